@@ -1,0 +1,200 @@
+package org.heartbeat.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.heartbeat.protocol.HostKey;
+import org.heartbeat.protocol.HostNames;
+
+/**
+ * The server's configuration, {@code ~/.hb.yaml}. Every key, its default and its meaning are listed in the
+ * README's server reference. {@link #load(Path)} refuses a file with mistakes, naming each with its key
+ * and line; it accepts unknown keys with a warning in {@link #warnings()}.
+ */
+public record ServerConfig(
+        Path source,
+        String listen,
+        int hbPort,
+        int hbdPort,
+        int wsPort,
+        double interval,
+        double grace,
+        Path pickfile,
+        Path pidfile,
+        Path logfile,
+        long logMaxBytes,
+        int logKeep,
+        boolean requireAuth,
+        double authWindow,
+        int maxHosts,
+        double forgetAfter,
+        double saveInterval,
+        Path pluginDir,
+        Map<String, HostConfig> hosts,
+        Map<String, Object> notificationChannels,
+        Map<String, Object> users,
+        String defaultOwner,
+        Map<String, Object> thresholds,
+        List<ConfigProblem> warnings) {
+
+    public static final int DEFAULT_HB_PORT = 50003;
+    public static final int DEFAULT_HBD_PORT = 50004;
+    public static final int DEFAULT_WS_PORT = 50005;
+    public static final double DEFAULT_INTERVAL = 20;
+    public static final double DEFAULT_GRACE = 2;
+    public static final double MIN_INTERVAL = 1;
+    public static final double MAX_INTERVAL = 86_400;
+
+    public ServerConfig {
+        hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The built-in defaults, used when there is no configuration file. */
+    public static ServerConfig defaults() {
+        try {
+            return from(null, YamlFile.read(null, new Problems()), new Problems());
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads and checks a configuration file. */
+    public static ServerConfig load(Path file) throws ConfigException {
+        Problems problems = new Problems();
+        ServerConfig config = from(file, YamlFile.read(file, problems), problems);
+        if (config.hasSecrets() && YamlFile.readableByOthers(file)) {
+            problems.warning("", 0, "holds host keys but other users may read it; run: chmod 600 " + file);
+            config = config.withWarnings(problems.warnings());
+        }
+        return config;
+    }
+
+    /** Reads and checks configuration text (for tests and for {@code serve --check} of piped input). */
+    public static ServerConfig parse(String yaml) throws ConfigException {
+        Problems problems = new Problems();
+        return from(null, YamlFile.parse(null, yaml, problems), problems);
+    }
+
+    private static ServerConfig from(Path file, Section root, Problems problems) throws ConfigException {
+        String listen = root.string("listen", "");
+        int hbPort = root.port("hb_port", DEFAULT_HB_PORT);
+        int hbdPort = root.port("hbd_port", DEFAULT_HBD_PORT);
+        int wsPort = root.port("ws_port", DEFAULT_WS_PORT);
+        double interval = root.seconds("interval", DEFAULT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
+        double grace = root.seconds("grace", DEFAULT_GRACE, 0, MAX_INTERVAL);
+        Path pickfile = root.path("pickfile", "~/.hb.pick");
+        Path pidfile = root.path("pidfile", "~/.hb.pid");
+        Path logfile = root.path("logfile", "~/.hb.log");
+        long logMaxBytes = (long) root.integer("log_max_size_mb", 10, 0, 100_000) * 1024 * 1024;
+        int logKeep = root.integer("log_keep", 5, 0, 1000);
+        boolean requireAuth = root.bool("require_auth", false);
+        double authWindow = root.seconds("auth_window", 300, 1, 86_400);
+        int maxHosts = root.integer("max_hosts", 10_000, 1, 10_000_000);
+        double forgetAfter = root.seconds("forget_after", 0, 0, 3650 * 86_400.0);
+        double saveInterval = root.seconds("save_interval", 30, 1, 3600);
+        Path pluginDir = root.path("plugin_dir", null);
+
+        if (hbPort != 0 && (hbPort == hbdPort || hbPort == wsPort)
+                || hbdPort != 0 && hbdPort == wsPort) {
+            root.error("ws_port", "hb_port, hbd_port and ws_port must differ (or be 0 for any free port)");
+        }
+        if (forgetAfter > 0 && forgetAfter < interval + grace) {
+            root.error("forget_after", "must be 0 (never) or longer than interval + grace");
+        }
+
+        Map<String, HostConfig> hosts = new LinkedHashMap<>();
+        for (Map.Entry<String, Section> e : root.sections("hosts").entrySet()) {
+            String name = e.getKey();
+            Section h = e.getValue();
+            String problem = HostNames.problem(name);
+            if (problem != null) {
+                h.error("", problem);
+            }
+            double hInterval = h.seconds("interval", 0, MIN_INTERVAL, MAX_INTERVAL);
+            double hGrace = h.seconds("grace", -1, 0, MAX_INTERVAL);
+            HostKey key = null;
+            String keyText = h.string("key", null);
+            if (keyText != null) {
+                try {
+                    key = HostKey.parse(keyText);
+                } catch (IllegalArgumentException ex) {
+                    // the message never echoes the text: it is a secret
+                    h.error("key", "not a host key: expected 44 characters of base64 (make one with: hbd hostkey "
+                            + name + ")");
+                }
+            }
+            String owner = h.string("owner", null);
+            List<String> dependsOn = h.strings("depends_on");
+            List<String> tags = h.strings("tags");
+            h.finish();
+            hosts.put(name, new HostConfig(name, hInterval, hGrace, key, owner, dependsOn, tags));
+        }
+        for (HostConfig h : hosts.values()) {
+            for (String parent : h.dependsOn()) {
+                if (!hosts.containsKey(parent)) {
+                    root.section("hosts").section(h.name()).warning("depends_on",
+                            "\"" + parent + "\" is not in hosts:");
+                }
+            }
+            if (requireAuth && h.key() == null) {
+                root.section("hosts").section(h.name()).warning("key",
+                        "require_auth is on but this host has no key, so it cannot report");
+            }
+        }
+
+        Map<String, Object> channels = map(root, "notification_channels");
+        Map<String, Object> users = map(root, "users");
+        String defaultOwner = root.string("default_owner", null);
+        Map<String, Object> thresholds = map(root, "thresholds");
+        for (String later : List.of("notification_channels", "users", "thresholds")) {
+            if (root.has(later)) {
+                root.warning(later, "read, but not acted on by this version of hbd yet");
+            }
+        }
+        root.finish();
+
+        if (!problems.errors().isEmpty()) {
+            throw new ConfigException(file, problems.errors());
+        }
+        return new ServerConfig(file, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
+                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, hosts,
+                channels, users, defaultOwner, thresholds, problems.warnings());
+    }
+
+    private static Map<String, Object> map(Section root, String key) {
+        Object value = root.plain(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?>)) {
+            root.error(key, "expected a mapping of names");
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) value;
+        return m;
+    }
+
+    /** Whether the file holds secrets (host keys). */
+    public boolean hasSecrets() {
+        return hosts.values().stream().anyMatch(h -> h.key() != null) || !users.isEmpty()
+                || !notificationChannels.isEmpty();
+    }
+
+    private ServerConfig withWarnings(List<ConfigProblem> newWarnings) {
+        List<ConfigProblem> all = new ArrayList<>(newWarnings);
+        return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
+                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, hosts,
+                notificationChannels, users, defaultOwner, thresholds, all);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[" + (source == null ? "defaults" : source) + ", udp " + hbPort + ", http " + hbdPort
+                + ", ws " + wsPort + ", interval " + interval + ", grace " + grace + ", " + hosts.size() + " hosts]";
+    }
+}

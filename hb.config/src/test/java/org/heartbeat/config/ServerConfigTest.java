@@ -1,0 +1,194 @@
+package org.heartbeat.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+    private static final String TUTORIAL = """
+            hb_port: 50003 # UDP port — clients send heartbeats here
+            hbd_port: 50004 # HTTP port — web dashboard and API
+            ws_port: 50005 # WebSocket port — live dashboard updates
+            interval: 20 # Expected heartbeat interval (seconds)
+            grace: 2 # Seconds of slack before a host is considered overdue
+            pickfile: ~/.hb.pick
+            pidfile: ~/.hb.pid
+            logfile: ~/.hb.log
+            """;
+
+    @Test
+    void theTutorialsFileIsReadWithHomeExpanded() throws Exception {
+        ServerConfig c = ServerConfig.parse(TUTORIAL);
+        assertThat(c.hbPort()).isEqualTo(50003);
+        assertThat(c.hbdPort()).isEqualTo(50004);
+        assertThat(c.wsPort()).isEqualTo(50005);
+        assertThat(c.interval()).isEqualTo(20);
+        assertThat(c.grace()).isEqualTo(2);
+        Path home = Path.of(System.getProperty("user.home"));
+        assertThat(c.pickfile()).isEqualTo(home.resolve(".hb.pick"));
+        assertThat(c.pidfile()).isEqualTo(home.resolve(".hb.pid"));
+        assertThat(c.logfile()).isEqualTo(home.resolve(".hb.log"));
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void defaultsAreTheTutorials() {
+        ServerConfig d = ServerConfig.defaults();
+        assertThat(d.hbPort()).isEqualTo(50003);
+        assertThat(d.hbdPort()).isEqualTo(50004);
+        assertThat(d.wsPort()).isEqualTo(50005);
+        assertThat(d.interval()).isEqualTo(20);
+        assertThat(d.grace()).isEqualTo(2);
+        assertThat(d.requireAuth()).isFalse();
+        assertThat(d.hosts()).isEmpty();
+    }
+
+    @Test
+    void aWrongTypeIsNamedWithKeyAndLine() {
+        String yaml = TUTORIAL.replace("grace: 2", "grace: two").replace("pickfile", "# moved\npickfile");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ServerConfig.parse(yaml));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(ConfigProblem::toString)
+                .containsExactly("grace: expected a number of seconds, got \"two\" (line 5)");
+    }
+
+    @Test
+    void everyMistakeIsReportedAtOnce() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ServerConfig.parse("""
+                hb_port: 70000
+                interval: -5
+                require_auth: maybe
+                hosts:
+                  web1:
+                    key: not-a-key
+                """));
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("hb_port", "interval", "require_auth", "hosts.web1.key");
+        assertThat(e.getMessage()).doesNotContain("not-a-key");
+        assertThat(e.problems().get(0).toString()).isEqualTo("hb_port: must be between 0 and 65535, got 70000 (line 1)");
+    }
+
+    @Test
+    void unknownKeysAreWarnedAboutWithASuggestion() throws Exception {
+        ServerConfig c = ServerConfig.parse("intervall: 10\nfoo: bar\n");
+        assertThat(c.warnings()).extracting(ConfigProblem::toString).containsExactly(
+                "intervall: unknown key, ignored; did you mean \"interval\"? (line 1)",
+                "foo: unknown key, ignored (line 2)");
+    }
+
+    @Test
+    void durationsTakeUnits() throws Exception {
+        ServerConfig c = ServerConfig.parse("interval: 1m\ngrace: 500ms\nforget_after: 7d\n");
+        assertThat(c.interval()).isEqualTo(60);
+        assertThat(c.grace()).isEqualTo(0.5);
+        assertThat(c.forgetAfter()).isEqualTo(7 * 86400);
+    }
+
+    @Test
+    void hostsSectionIsRead() throws Exception {
+        ServerConfig c = ServerConfig.parse("""
+                hosts:
+                  router1: {}
+                  web1:
+                    interval: 10
+                    grace: 5
+                    key: AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+                    owner: alice
+                    depends_on: router1
+                    tags: [web, prod]
+                """);
+        HostConfig web1 = c.hosts().get("web1");
+        assertThat(web1.interval()).isEqualTo(10);
+        assertThat(web1.grace()).isEqualTo(5);
+        assertThat(web1.key()).isNotNull();
+        assertThat(web1.owner()).isEqualTo("alice");
+        assertThat(web1.dependsOn()).containsExactly("router1");
+        assertThat(web1.tags()).containsExactly("web", "prod");
+        HostConfig router = c.hosts().get("router1");
+        assertThat(router.interval()).isZero();
+        assertThat(router.grace()).isNegative();
+        assertThat(router.key()).isNull();
+        assertThat(c.toString()).doesNotContain("AAECAwQF");
+        assertThat(web1.toString()).doesNotContain("AAECAwQF");
+    }
+
+    @Test
+    void aBadHostNameIsRefused() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.parse("hosts:\n  \"web/1\": {}\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("hosts.web/1");
+    }
+
+    @Test
+    void clashingPortsAreRefused() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.parse("hb_port: 6000\nhbd_port: 6000\n"));
+        assertThat(e.getMessage()).contains("must differ");
+    }
+
+    @Test
+    void duplicateKeysAreRefused() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.parse("interval: 10\ninterval: 20\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly("interval: appears twice (line 2)");
+    }
+
+    @Test
+    void brokenYamlIsRefusedWithItsLine() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.parse("interval: 10\n  grace: [2\n"));
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0).line()).isGreaterThan(0);
+        assertThat(e.problems().get(0).message()).startsWith("not valid YAML");
+    }
+
+    @Test
+    void theTutorialsLaterSectionsAreAcceptedAndFlagged() throws Exception {
+        ServerConfig c = ServerConfig.parse("""
+                notification_channels:
+                  pushover_ops:
+                    type: pushover
+                    token: YOUR_APP_TOKEN
+                    user: YOUR_USER_KEY
+                users:
+                  alice:
+                    password: pbkdf2:sha256:600000$salt$hash
+                    admin: true
+                    notification_channels: [pushover_ops]
+                default_owner: alice
+                thresholds:
+                  cpu_monitor:
+                    cpu_percent:
+                      warning: 80.0
+                      critical: 90.0
+                """);
+        assertThat(c.defaultOwner()).isEqualTo("alice");
+        assertThat(c.notificationChannels()).containsKey("pushover_ops");
+        assertThat(c.warnings()).extracting(ConfigProblem::key)
+                .containsExactly("notification_channels", "users", "thresholds");
+        assertThat(c.toString()).doesNotContain("YOUR_APP_TOKEN");
+    }
+
+    @Test
+    void aMissingFileIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ServerConfig.load(missing));
+        assertThat(e.getMessage()).isEqualTo(missing + ": no such file");
+    }
+
+    @Test
+    void secretsInAFileOthersCanReadEarnAWarning(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hb.yaml");
+        Files.writeString(file, "hosts:\n  web1:\n    key: AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(ServerConfig.load(file).warnings()).anyMatch(w -> w.message().contains("chmod 600"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertThat(ServerConfig.load(file).warnings()).isEmpty();
+    }
+}

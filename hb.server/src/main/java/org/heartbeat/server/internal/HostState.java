@@ -1,0 +1,170 @@
+package org.heartbeat.server.internal;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.heartbeat.protocol.Command;
+
+/**
+ * Everything the server keeps about one host. Guarded by its own monitor: the receiver thread, the
+ * deadline timer and readers each lock it briefly. Kept small, because a server tracks many thousands.
+ */
+final class HostState {
+    static final int RTT_HISTORY = 32;
+    /** How far below the highest accepted sequence number a late datagram is still accepted. */
+    static final int REPLAY_WINDOW = 64;
+    /** Sentinel: not queued in the deadline timer. */
+    static final long NOT_SCHEDULED = Long.MAX_VALUE;
+
+    final String name;
+
+    long firstSeenMillis;
+    long lastSeenMillis;
+    long lastSeenNanos;
+    long clientTimeMillis;
+    long lastSeq;
+    long heartbeats;
+    /** The interval the client announces, ms; 0 when it does not. */
+    long announcedIntervalMillis;
+    /** Interval and grace in force for the current deadline, ms. */
+    long intervalMillis;
+    long graceMillis;
+    long deadlineNanos;
+    long scheduledNanos = NOT_SCHEDULED;
+    HostStatus status = HostStatus.UP;
+    long overdueSinceMillis;
+    long bootTimeMillis;
+    long lastBootMillis;
+    InetSocketAddress address;
+    boolean authenticated;
+    boolean forgotten;
+
+    private final int[] rttMicros = new int[RTT_HISTORY];
+    private int rttCount;
+    private int rttNext;
+
+    long maxSeq;
+    long seqSeen;
+    boolean anySeq;
+
+    ArrayDeque<Command> commands;
+    long nextCommandId = 1;
+    long commandsDone;
+
+    long conflictWindowStartMillis;
+    int conflictEvidence;
+    long conflictReportedMillis;
+    String conflict;
+
+    HostState(String name) {
+        this.name = name;
+    }
+
+    void addRtt(long micros) {
+        rttMicros[rttNext] = (int) Math.min(Integer.MAX_VALUE, micros);
+        rttNext = (rttNext + 1) % RTT_HISTORY;
+        rttCount = Math.min(rttCount + 1, RTT_HISTORY);
+    }
+
+    /** The last RTT, µs, or -1. */
+    long lastRtt() {
+        return rttCount == 0 ? -1 : rttMicros[(rttNext + RTT_HISTORY - 1) % RTT_HISTORY];
+    }
+
+    /** RTT history, oldest first, µs. */
+    int[] rttHistory() {
+        int[] out = new int[rttCount];
+        for (int i = 0; i < rttCount; i++) {
+            out[i] = rttMicros[(rttNext - rttCount + i + RTT_HISTORY) % RTT_HISTORY];
+        }
+        return out;
+    }
+
+    void restoreRtt(int[] history) {
+        for (int micros : history) {
+            addRtt(micros);
+        }
+    }
+
+    /**
+     * Whether an authenticated datagram with this sequence number is new: above the highest seen, or at
+     * most {@value #REPLAY_WINDOW} below it and not seen before. Records it when it is.
+     */
+    boolean acceptSeq(long seq) {
+        if (!anySeq) {
+            anySeq = true;
+            maxSeq = seq;
+            seqSeen = 1;
+            return true;
+        }
+        int cmp = Long.compareUnsigned(seq, maxSeq);
+        if (cmp > 0) {
+            long shift = seq - maxSeq;
+            seqSeen = shift >= REPLAY_WINDOW ? 1 : (seqSeen << shift) | 1;
+            maxSeq = seq;
+            return true;
+        }
+        long behind = maxSeq - seq;
+        if (behind >= REPLAY_WINDOW) {
+            return false;
+        }
+        long bit = 1L << behind;
+        if ((seqSeen & bit) != 0) {
+            return false;
+        }
+        seqSeen |= bit;
+        return true;
+    }
+
+    /** After a restart only sequence numbers above the highest accepted are new. */
+    void restoreSeq(long highest) {
+        anySeq = true;
+        maxSeq = highest;
+        seqSeen = -1L;
+    }
+
+    long queueCommand(String command, String argument) {
+        if (commands == null) {
+            commands = new ArrayDeque<>(2);
+        }
+        long id = nextCommandId++;
+        commands.add(new Command(id, command, argument));
+        return id;
+    }
+
+    private void renumberAfter(long done) {
+        nextCommandId = done + 1;
+        if (commands != null) {
+            ArrayDeque<Command> renumbered = new ArrayDeque<>(commands.size());
+            for (Command c : commands) {
+                renumbered.add(new Command(nextCommandId++, c.name(), c.argument()));
+            }
+            commands = renumbered;
+        }
+    }
+
+    /** Drops the commands the client reports done and returns those still pending, oldest first. */
+    List<Command> pendingCommands(long done) {
+        if (Long.compareUnsigned(done, commandsDone) > 0) {
+            commandsDone = done;
+        }
+        if (commandsDone >= nextCommandId) {
+            // The client has executed ids this server never issued: the server lost its state. Whatever is
+            // queued now is newer than all of those, so it gets ids above them.
+            renumberAfter(commandsDone);
+        }
+        if (commands == null) {
+            return List.of();
+        }
+        while (!commands.isEmpty() && commands.peekFirst().id() <= commandsDone) {
+            commands.pollFirst();
+        }
+        if (commands.isEmpty()) {
+            commands = null;
+            return List.of();
+        }
+        return new ArrayList<>(commands);
+    }
+}
