@@ -16,6 +16,18 @@ public interface MetricSource {
     String NAME = "heartbeat.plugin.name";
 
     /**
+     * The configuration of plugin {@code NAME} has the PID {@code CONFIG_PID_PREFIX + NAME}; {@code hbc}
+     * writes it from the {@code plugins:} section of its configuration file.
+     */
+    String CONFIG_PID_PREFIX = "org.heartbeat.plugin.";
+
+    /** Configuration and service property: seconds between two collections. */
+    String INTERVAL = "interval";
+
+    /** Configuration and service property: seconds a collection may take. */
+    String TIMEOUT = "timeout";
+
+    /**
      * Collects one sample.
      *
      * @return the values, a tree of maps, lists, numbers, booleans and strings

@@ -60,12 +60,8 @@ public final class LogSink implements LogListener, LogOutput {
         this.maxBytes = parseLong(context.getProperty(MAX_BYTES_PROPERTY), 10L * 1024 * 1024);
         this.keep = (int) parseLong(context.getProperty(KEEP_PROPERTY), 5);
         admin.getLoggerContext(null).setLogLevels(Map.of(
-                Logger.ROOT_LOGGER_NAME, verbose ? LogLevel.DEBUG : LogLevel.INFO,
-                "Events.Service", LogLevel.WARN,
-                "Events.Framework", LogLevel.WARN,
-                "Events.Bundle", verbose ? LogLevel.INFO : LogLevel.WARN,
-                "org.apache.felix.scr", verbose ? LogLevel.INFO : LogLevel.WARN,
-                "org.apache.felix.http", verbose ? LogLevel.INFO : LogLevel.WARN));
+                Logger.ROOT_LOGGER_NAME, LogLevel.INFO,
+                "org.heartbeat", verbose ? LogLevel.DEBUG : LogLevel.INFO));
         synchronized (this) {
             open();
             // what was logged before this component started, oldest first
@@ -118,14 +114,17 @@ public final class LogSink implements LogListener, LogOutput {
         if (!(verbose ? LogLevel.DEBUG : LogLevel.INFO).implies(entry.getLogLevel())) {
             return false;
         }
-        // The log service turns every framework, bundle and service event into an entry; only bundle
-        // events are worth a line, and only when asked for detail.
         String m = entry.getMessage();
-        if (entry.getLogLevel().ordinal() >= LogLevel.INFO.ordinal() && m != null
-                && (m.startsWith("ServiceEvent ") || m.startsWith("FrameworkEvent ") || m.startsWith("BundleEvent "))) {
+        if (m == null || entry.getLogLevel().ordinal() < LogLevel.INFO.ordinal()) {
+            return true;
+        }
+        // The log service turns every framework, bundle and service event into an entry; only bundle
+        // events are worth a line, and only when asked for detail. Declarative Services logs its own
+        // debugging under the components' names, prefixed "bundle NAME:VERSION (ID)": not ours to show.
+        if (m.startsWith("ServiceEvent ") || m.startsWith("FrameworkEvent ") || m.startsWith("BundleEvent ")) {
             return verbose && m.startsWith("BundleEvent ");
         }
-        return true;
+        return !(entry.getLogLevel() == LogLevel.DEBUG && m.startsWith("bundle "));
     }
 
     private static String shortName(String loggerName) {

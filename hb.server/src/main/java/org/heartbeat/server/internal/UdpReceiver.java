@@ -37,7 +37,7 @@ import org.osgi.service.log.LoggerFactory;
  * with an ACK no longer than the heartbeat. Anything invalid is counted, logged at a limited rate and never
  * answered. One thread does all of it, without locks of its own.
  */
-@Component(service = UdpReceiver.class, configurationPid = ServerSettings.PID,
+@Component(service = UdpReceiver.class, immediate = true, configurationPid = ServerSettings.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class UdpReceiver {
     /** Why a datagram was dropped, beyond the decoder's reasons. */
