@@ -93,12 +93,23 @@ public final class ClientTranslator {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> m = (Map<String, Object>) nested;
                 flatten(key + ".", m, out);
-            } else if (v instanceof List<?> list) {
+            } else if (v instanceof List<?> list && list.stream().allMatch(ClientTranslator::scalar)) {
                 out.put(key, list.stream().map(String::valueOf).toArray(String[]::new));
+            } else if (v instanceof List<?> list) {
+                // a list of maps or lists: element i becomes key.i, flattened like a map
+                Map<String, Object> indexed = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < list.size(); i++) {
+                    indexed.put(Integer.toString(i), list.get(i));
+                }
+                flatten(key + ".", indexed, out);
             } else if (v != null) {
                 out.put(key, v);
             }
         }
+    }
+
+    private static boolean scalar(Object o) {
+        return o instanceof String || o instanceof Number || o instanceof Boolean;
     }
 
     private static String first(String a, String b) {

@@ -57,7 +57,6 @@ public final class HeartbeatClient {
     private final ScheduledExecutorService executor;
     private final Thread receiver;
     private final AtomicLong seq;
-    private final AtomicLong commandsDone = new AtomicLong();
     private volatile long intervalMillis;
     private volatile boolean bootPending;
     private volatile boolean closed;
@@ -133,7 +132,7 @@ public final class HeartbeatClient {
         }
         long s = seq.getAndIncrement();
         Heartbeat hb = new Heartbeat(name, s, System.currentTimeMillis(), intervalMillis, link.rttMicros(),
-                commandsDone.get(), boot, boot ? BootTime.millis() : 0);
+                link.commandsDone(), boot, boot ? BootTime.millis() : 0);
         byte[] datagram = Datagrams.encode(hb, key);
         try {
             link.sent(s, System.nanoTime());
@@ -204,7 +203,7 @@ public final class HeartbeatClient {
         }
         int unansweredBefore = link.unanswered();
         long now = System.nanoTime();
-        if (link.acknowledged(ack.seq(), now) < 0) {
+        if (!link.acknowledged(ack.seq(), now)) {
             log.debug("ignored an ACK from {} for seq {}, which waits for none", link, Long.toUnsignedString(ack.seq()));
             return;
         }
@@ -228,15 +227,13 @@ public final class HeartbeatClient {
     }
 
     private void execute(Command c, ServerLink from) {
-        long done = commandsDone.get();
-        if (c.id() <= done) {
+        if (!from.take(c.id())) {
             return;
         }
-        commandsDone.set(c.id());
         switch (c.name()) {
             case "ping" -> {
                 log.info("command {} from {}: ping", c.id(), from);
-                executor.execute(this::beat);
+                executor.execute(() -> send(from, false));
             }
             case "set-interval" -> setInterval(c, from);
             default -> log.warn("command {} from {}: unknown command \"{}\", ignored", c.id(), from, c.name());
@@ -244,12 +241,7 @@ public final class HeartbeatClient {
     }
 
     private void setInterval(Command c, ServerLink from) {
-        long seconds;
-        try {
-            seconds = Long.parseLong(c.argument().strip());
-        } catch (NumberFormatException e) {
-            seconds = -1;
-        }
+        long seconds = c.argument().matches("[0-9]{1,5}") ? Long.parseLong(c.argument()) : -1;
         if (seconds < 1 || seconds > 86_400) {
             log.warn("command {} from {}: set-interval needs 1 to 86400 seconds, got \"{}\"; ignored", c.id(), from,
                     c.argument());

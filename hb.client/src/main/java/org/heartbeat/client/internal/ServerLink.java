@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
+import org.heartbeat.protocol.Protocol;
+
 /**
  * One server the client reports to: its name, where it was last resolved to, and the datagrams sent to
  * it that still wait for an ACK, from which the round-trip time is measured. Thread-safe.
@@ -21,6 +23,8 @@ final class ServerLink {
     private int next;
     private volatile long rttMicros = -1;
     private int unanswered;
+    /** The highest id of the commands this server sent that were executed (ids are per server). */
+    private long commandsDone;
 
     ServerLink(String host, int port) {
         this.host = host;
@@ -42,7 +46,7 @@ final class ServerLink {
             if (close < 0) {
                 throw new IllegalArgumentException("server " + spec + ": missing ]");
             }
-            String host = s.substring(1, close);
+            String host = requireHost(spec, s.substring(1, close));
             String rest = s.substring(close + 1);
             if (rest.isEmpty()) {
                 return new ServerLink(host, defaultPort);
@@ -54,9 +58,16 @@ final class ServerLink {
         }
         int colon = s.indexOf(':');
         if (colon >= 0 && colon == s.lastIndexOf(':')) {
-            return new ServerLink(s.substring(0, colon), port(spec, s.substring(colon + 1)));
+            return new ServerLink(requireHost(spec, s.substring(0, colon)), port(spec, s.substring(colon + 1)));
         }
         return new ServerLink(s, defaultPort);
+    }
+
+    private static String requireHost(String spec, String host) {
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("server " + spec + ": no host name or address");
+        }
+        return host;
     }
 
     private static int port(String spec, String text) {
@@ -92,19 +103,20 @@ final class ServerLink {
     }
 
     /**
-     * Takes the ACK of {@code seq}: returns when the heartbeat was sent, or -1 when no heartbeat with that
-     * sequence number waits for an ACK (never sent, acknowledged already, or too old).
+     * Takes the ACK of {@code seq} and measures the round trip; false when no heartbeat with that sequence
+     * number waits for an ACK (never sent, acknowledged already, or too old).
      */
-    synchronized long acknowledged(long seq, long nowNanos) {
+    synchronized boolean acknowledged(long seq, long nowNanos) {
         for (int i = 0; i < OUTSTANDING; i++) {
             if (pending[i] && sentSeq[i] == seq) {
                 pending[i] = false;
-                rttMicros = Math.max(0, (nowNanos - sentNanos[i]) / 1000);
+                // an ACK read hours late (a suspended process) must still fit the 32-bit rtt_us field
+                rttMicros = Math.min(Math.max(0, (nowNanos - sentNanos[i]) / 1000), Protocol.NO_RTT - 1);
                 unanswered = 0;
-                return sentNanos[i];
+                return true;
             }
         }
-        return -1;
+        return false;
     }
 
     /** The last round trip measured, µs, or -1. */
@@ -115,6 +127,20 @@ final class ServerLink {
     /** Heartbeats sent since the last ACK. */
     synchronized int unanswered() {
         return unanswered;
+    }
+
+    /** The highest command id executed from this server; reported in heartbeats to it. */
+    synchronized long commandsDone() {
+        return commandsDone;
+    }
+
+    /** Records that command {@code id} is to be executed; false when it was executed already. */
+    synchronized boolean take(long id) {
+        if (id <= commandsDone) {
+            return false;
+        }
+        commandsDone = id;
+        return true;
     }
 
     /** Whether this server has ever answered. */
