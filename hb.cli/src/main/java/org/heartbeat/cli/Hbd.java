@@ -288,7 +288,15 @@ public final class Hbd implements Runnable {
             }
             HostKey key = HostKey.generate();
             if (output != null) {
-                KeyFiles.write(output, name, key);
+                try {
+                    KeyFiles.write(output, name, key);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    spec.commandLine().getErr().println("hbd: " + output + " exists; a key file is never overwritten");
+                    return Exit.FAILURE;
+                } catch (IOException e) {
+                    spec.commandLine().getErr().println("hbd: cannot write " + output + ": " + e.getMessage());
+                    return Exit.FAILURE;
+                }
             }
             out.println("# On the server, in ~/.hb.yaml (then: hbd reload):");
             out.println("hosts:");
@@ -307,7 +315,8 @@ public final class Hbd implements Runnable {
         }
 
         private static String yamlKey(String name) {
-            return name.matches("[A-Za-z0-9._-]+") ? name : "\"" + name.replace("\"", "\\\"") + "\"";
+            return name.matches("[A-Za-z0-9._-]+") ? name
+                    : "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
     }
 }

@@ -8,12 +8,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-/** The daemon's pid file: one line, the process id. How every subcommand finds the running daemon. */
+/**
+ * The daemon's pid file: one line, the process id. How every subcommand finds the running daemon. A pid
+ * counts only when the process it names is alive and shows itself to be this program (by its main class
+ * in its command line): after a crash and a reboot the number may well belong to something else.
+ */
 final class PidFile {
     private final Path file;
+    private final String mainClass;
 
     PidFile(Path file) {
+        this(file, Hbd.class.getName());
+    }
+
+    PidFile(Path file, String mainClass) {
         this.file = file;
+        this.mainClass = mainClass;
     }
 
     Path path() {
@@ -30,8 +40,12 @@ final class PidFile {
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.contains("java")).orElse(true));
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
+    }
+
+    private boolean isOurs(ProcessHandle p) {
+        return p.info().arguments().map(args -> java.util.Arrays.asList(args).contains(mainClass)).orElse(false)
+                || p.info().commandLine().map(line -> line.contains(mainClass)).orElse(false);
     }
 
     /** Writes this process's id, atomically, and removes the file again when this process exits. */

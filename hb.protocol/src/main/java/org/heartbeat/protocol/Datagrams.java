@@ -88,6 +88,13 @@ public final class Datagrams {
 
     /** Encodes an ACK at the buffer's position and returns its length. */
     public static int encode(Ack ack, HostKey key, ByteBuffer out) {
+        int length = ACK_HEADER + (key == null ? 0 : MAC_LENGTH);
+        for (Command c : ack.commands()) {
+            length += c.encodedLength();
+        }
+        if (length > MAX_DATAGRAM) {
+            throw new IllegalArgumentException("ACK of " + length + " bytes does not fit one datagram; use ackFitting");
+        }
         int start = out.position();
         header(out, MessageType.ACK, key, 0);
         out.putLong(ack.seq());
@@ -98,9 +105,6 @@ public final class Datagrams {
             out.putInt((int) c.id());
             out.put((byte) c.name().length()).put(Utf8.encode(c.name()));
             out.put((byte) arg.length).put(arg);
-        }
-        if (out.position() - start + (key == null ? 0 : MAC_LENGTH) > MAX_DATAGRAM) {
-            throw new IllegalArgumentException("ACK does not fit one datagram; use ackFitting");
         }
         return finish(out, start, key);
     }

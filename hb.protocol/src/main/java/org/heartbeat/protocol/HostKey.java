@@ -58,13 +58,19 @@ public final class HostKey {
      * @throws IllegalArgumentException when the text is not base64 of exactly 32 bytes
      */
     public static HostKey parse(String base64) {
+        String text = base64.strip();
         byte[] key;
         try {
-            key = Base64.getDecoder().decode(base64.strip());
+            key = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("a host key must be base64 (44 characters): " + e.getMessage());
+            throw new IllegalArgumentException("a host key must be 44 characters of base64");
         }
-        return new HostKey(key);
+        HostKey parsed = new HostKey(key);
+        if (!parsed.toBase64().equals(text)) {
+            // unpadded or with stray bits in the last character: another text for the same key
+            throw new IllegalArgumentException("a host key must be 44 characters of base64, padding included");
+        }
+        return parsed;
     }
 
     /** Reads a key file: the first non-empty line is the base64 key; lines starting with # are comments. */

@@ -34,6 +34,9 @@ public record PluginData(
         if (parts < 1 || parts > Protocol.MAX_PARTS || part < 0 || part >= parts) {
             throw new IllegalArgumentException("part " + part + " of " + parts + " is out of range");
         }
+        if (fragment.length == 0) {
+            throw new IllegalArgumentException("a plugin data datagram carries at least one byte of values");
+        }
         fragment = fragment.clone();
     }
 

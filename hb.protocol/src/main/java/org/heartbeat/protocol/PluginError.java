@@ -18,7 +18,7 @@ public record PluginError(String host, long seq, long timeMillis, long intervalM
         HostNames.check(host);
         Checks.u32("intervalMillis", intervalMillis);
         PluginNames.check(plugin);
-        message = Utf8.truncate(message, Protocol.MAX_ERROR_MESSAGE);
+        message = Utf8.truncate(message == null ? "" : message, Protocol.MAX_ERROR_MESSAGE);
     }
 
     @Override

@@ -109,6 +109,10 @@ final class DeadlineTimer implements AutoCloseable {
             } catch (RuntimeException e) {
                 onError.accept(e);
                 next = HostState.NOT_SCHEDULED;
+            } catch (LinkageError | AssertionError e) {
+                // a broken class or assertion must not end the thread every host's deadline depends on
+                onError.accept(new IllegalStateException(e));
+                next = HostState.NOT_SCHEDULED;
             }
             if (next != HostState.NOT_SCHEDULED) {
                 schedule(due.host, next);

@@ -7,7 +7,7 @@ final class Durations {
 
     static String human(long millis) {
         if (millis < 0) {
-            return "-" + human(-millis);
+            return "-" + human(millis == Long.MIN_VALUE ? Long.MAX_VALUE : -millis);
         }
         if (millis < 1000) {
             return millis + " ms";

@@ -91,6 +91,7 @@ public final class HostRegistry {
 
     private void apply(ServerSettings settings) {
         this.expectedHosts = Set.of(settings.hosts());
+        table.expect(expectedHosts);
         this.requireAuth = settings.requireAuth();
         this.authWindowMillis = ConfiguredHost.secondsToMillis(settings.authWindow());
         Path newPickfile = Section.expandHome(settings.pickfile());

@@ -89,8 +89,9 @@ final class HostState {
     }
 
     /**
-     * Whether an authenticated datagram with this sequence number is new: above the highest seen, or at
-     * most {@value #REPLAY_WINDOW} below it and not seen before. Records it when it is.
+     * Whether an authenticated datagram with this sequence number is new: above the highest seen, or fewer
+     * than {@value #REPLAY_WINDOW} below it and not seen before. Records it when it is. Sequence numbers
+     * are unsigned 64-bit values and compared as such.
      */
     boolean acceptSeq(long seq) {
         if (!anySeq) {
@@ -102,12 +103,12 @@ final class HostState {
         int cmp = Long.compareUnsigned(seq, maxSeq);
         if (cmp > 0) {
             long shift = seq - maxSeq;
-            seqSeen = shift >= REPLAY_WINDOW ? 1 : (seqSeen << shift) | 1;
+            seqSeen = Long.compareUnsigned(shift, REPLAY_WINDOW) >= 0 ? 1 : (seqSeen << shift) | 1;
             maxSeq = seq;
             return true;
         }
         long behind = maxSeq - seq;
-        if (behind >= REPLAY_WINDOW) {
+        if (Long.compareUnsigned(behind, REPLAY_WINDOW) >= 0) {
             return false;
         }
         long bit = 1L << behind;
@@ -123,6 +124,13 @@ final class HostState {
         anySeq = true;
         maxSeq = highest;
         seqSeen = -1L;
+    }
+
+    /** Puts back commands saved before a restart, with their ids, and the id the next command gets. */
+    void restoreCommands(List<Command> saved, long nextId) {
+        commands = saved.isEmpty() ? null : new ArrayDeque<>(saved);
+        long afterLast = saved.isEmpty() ? 1 : saved.get(saved.size() - 1).id() + 1;
+        nextCommandId = Math.max(Math.max(nextId, afterLast), 1);
     }
 
     long queueCommand(String command, String argument) {

@@ -52,14 +52,17 @@ final class HostTable implements AutoCloseable {
     private final ConcurrentHashMap<String, HostState> hosts = new ConcurrentHashMap<>();
     private final Ticker ticker;
     private final Consumer<HostEvent> events;
+    private final Consumer<RuntimeException> errors;
     private final DeadlineTimer timer;
     private volatile Settings settings;
     private volatile Map<String, Configured> configured = Map.of();
+    private volatile java.util.Set<String> expected = java.util.Set.of();
 
     HostTable(Settings settings, Ticker ticker, Consumer<HostEvent> events, Consumer<RuntimeException> errors) {
         this.settings = settings;
         this.ticker = ticker;
         this.events = events;
+        this.errors = errors;
         this.timer = new DeadlineTimer(ticker, this::expire, errors, "hbd-deadlines");
     }
 
@@ -98,6 +101,14 @@ final class HostTable implements AutoCloseable {
                 timer.schedule(h, h.deadlineNanos);
             }
         }
+    }
+
+    /**
+     * Names the hosts the configuration lists, before their own settings arrive: they are never
+     * forgotten, even while their settings are still on the way (at start, or during a reload).
+     */
+    void expect(java.util.Set<String> names) {
+        this.expected = java.util.Set.copyOf(names);
     }
 
     /** The key a host must sign with, or null when it need not. */
@@ -178,7 +189,7 @@ final class HostTable implements AutoCloseable {
             h.status = HostStatus.UP;
             h.overdueSinceMillis = 0;
             h.deadlineNanos = nowNanos + millisToNanos(h.intervalMillis + h.graceMillis);
-            if (h.deadlineNanos - h.scheduledNanos < 0) {
+            if (h.scheduledNanos == HostState.NOT_SCHEDULED || h.deadlineNanos - h.scheduledNanos < 0) {
                 h.scheduledNanos = h.deadlineNanos;
                 schedule = true;
             }
@@ -263,7 +274,7 @@ final class HostTable implements AutoCloseable {
                         + Durations.human(h.intervalMillis) + " + grace " + Durations.human(h.graceMillis));
             }
             long forgetAfter = settings.forgetAfterMillis();
-            if (forgetAfter > 0 && !configured.containsKey(h.name)) {
+            if (forgetAfter > 0 && !configured.containsKey(h.name) && !expected.contains(h.name)) {
                 long forgetAt = h.lastSeenNanos + millisToNanos(forgetAfter);
                 if (now - forgetAt >= 0) {
                     h.forgotten = true;
@@ -298,7 +309,11 @@ final class HostTable implements AutoCloseable {
     }
 
     private void post(HostState h, HostEvent.Type type, long millis, String message) {
-        events.accept(new HostEvent(type, h.name, millis, message));
+        try {
+            events.accept(new HostEvent(type, h.name, millis, message));
+        } catch (RuntimeException e) {
+            errors.accept(e);
+        }
     }
 
     /** All hosts, sorted by name. */
@@ -356,12 +371,13 @@ final class HostTable implements AutoCloseable {
                 h.lastBootMillis = s.lastBootMillis();
                 h.authenticated = s.authenticated();
                 if (s.address() != null) {
-                    h.address = new InetSocketAddress(InetAddressParser.parse(s.address()), s.port());
+                    try {
+                        h.address = new InetSocketAddress(InetAddressParser.parse(s.address()), s.port());
+                    } catch (IllegalArgumentException e) {
+                        h.address = null;
+                    }
                 }
-                for (Command c : s.pendingCommands()) {
-                    h.queueCommand(c.name(), c.argument());
-                }
-                h.nextCommandId = Math.max(h.nextCommandId, s.nextCommandId());
+                h.restoreCommands(s.pendingCommands(), s.nextCommandId());
                 h.commandsDone = s.commandsDone();
                 applyTimes(h);
                 if (s.status() == HostStatus.OVERDUE) {

@@ -9,13 +9,23 @@ final class InetAddressParser {
     }
 
     static InetAddress parse(String literal) {
-        boolean v4 = literal.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = literal.indexOf(':') >= 0 && literal.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+");
-        if (!v4 && !v6) {
-            throw new IllegalArgumentException("not an IP address: " + literal);
-        }
         try {
-            return InetAddress.getByName(literal);
+            if (literal.indexOf(':') >= 0) {
+                // A name cannot contain ':', so this is only ever parsed, never looked up.
+                return InetAddress.getByName(literal);
+            }
+            String[] parts = literal.split("\\.", -1);
+            if (parts.length != 4) {
+                throw new IllegalArgumentException("not an IP address: " + literal);
+            }
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                if (!parts[i].matches("\\d{1,3}") || Integer.parseInt(parts[i]) > 255) {
+                    throw new IllegalArgumentException("not an IP address: " + literal);
+                }
+                bytes[i] = (byte) Integer.parseInt(parts[i]);
+            }
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: " + literal, e);
         }

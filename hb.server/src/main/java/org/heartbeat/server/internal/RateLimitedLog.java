@@ -5,7 +5,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Lets one line per topic through every {@code periodMillis} and counts the rest, so that a flood of bad
- * datagrams cannot flood the log: "... (and 4,211 more like it in the last 10 s)".
+ * datagrams cannot flood the log: "... (and 4211 more like it since the last report)".
  */
 final class RateLimitedLog {
     private static final class Topic {

@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class StateFile {
     static final String FORMAT = "heartbeat-state";
     static final int VERSION = 1;
-    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private static final ObjectMapper JSON = new ObjectMapper();
