@@ -167,6 +167,9 @@ public final class Hbd implements Runnable {
             Path plugins = c.pluginDir() != null ? c.pluginDir() : Home.dir().resolve("plugins").resolve("hbd");
             Files.createDirectories(plugins);
             p.put("felix.fileinstall.dir", plugins.toAbsolutePath().toString());
+            // Jetty logs through SLF4J; its provider is a fragment of slf4j-api, named here (see hb.slf4j)
+            p.put("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+            p.put("slf4j.internal.verbosity", "WARN");
             p.put("org.slf4j.simpleLogger.defaultLogLevel", "warn");
             return p;
         }

@@ -119,12 +119,13 @@ public final class LogSink implements LogListener, LogOutput {
             return true;
         }
         // The log service turns every framework, bundle and service event into an entry; only bundle
-        // events are worth a line, and only when asked for detail. Declarative Services logs its own
-        // debugging under the components' names, prefixed "bundle NAME:VERSION (ID)": not ours to show.
+        // events are worth a line, and only when asked for detail. Declarative Services reports its own
+        // progress under the components' names, prefixed "bundle NAME:VERSION (ID)": only its warnings
+        // and errors are ours to show.
         if (m.startsWith("ServiceEvent ") || m.startsWith("FrameworkEvent ") || m.startsWith("BundleEvent ")) {
             return verbose && m.startsWith("BundleEvent ");
         }
-        return !(entry.getLogLevel() == LogLevel.DEBUG && m.startsWith("bundle "));
+        return !m.startsWith("bundle ");
     }
 
     private static String shortName(String loggerName) {
