@@ -29,10 +29,13 @@ final class Hbd implements AutoCloseable {
     final int udpPort;
     final int httpPort;
     final int wsPort;
+    /** The address the API is reached on: the configured listen address, else the loopback. */
+    final String apiHost;
 
-    private Hbd(RunningProcess process, Path config, int udp, int http, int ws) {
+    private Hbd(RunningProcess process, Path config, String apiHost, int udp, int http, int ws) {
         this.process = process;
         this.config = config;
+        this.apiHost = apiHost;
         this.udpPort = udp;
         this.httpPort = http;
         this.wsPort = ws;
@@ -80,13 +83,16 @@ final class Hbd implements AutoCloseable {
         if (!m.find()) {
             throw new AssertionError("no ready line:\n" + p.output());
         }
-        return new Hbd(p, config, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        Matcher listen = Pattern.compile("(?m)^listen: \"?([^\"\n]+)\"?").matcher(Files.readString(config));
+        String host = !listen.find() ? "127.0.0.1"
+                : listen.group(1).contains(":") ? "[" + listen.group(1) + "]" : listen.group(1);
+        return new Hbd(p, config, host, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                 Integer.parseInt(m.group(3)));
     }
 
     /** GET on the API: status and JSON body. */
     Response get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + apiHost + ":" + httpPort + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
     }
