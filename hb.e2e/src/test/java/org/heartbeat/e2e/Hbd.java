@@ -100,6 +100,16 @@ final class Hbd implements AutoCloseable {
     record Response(int status, JsonNode body) {
     }
 
+    /** GET of a page: status, content type and body as text. */
+    record Page(int status, String contentType, String body) {
+    }
+
+    Page page(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + apiHost + ":" + httpPort + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Page(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    }
+
     Optional<JsonNode> host(String name) throws IOException, InterruptedException {
         Response r = get("/api/hosts/" + name);
         return r.status() == 200 ? Optional.of(r.body()) : Optional.empty();

@@ -39,6 +39,11 @@ class QuickStartTest {
                     Instant.parse(overdue.path("overdue_since").asText())).toMillis();
             assertThat(gap).as("overdue exactly interval + grace after the last heartbeat").isBetween(1990L, 2050L);
             assertThat(hbd.log()).contains("e2e-java is overdue");
+
+            Hbd.Page live = hbd.page("/live");
+            assertThat(live.status()).isEqualTo(200);
+            assertThat(live.contentType()).startsWith("text/html");
+            assertThat(live.body()).contains("<title>Heartbeat: live</title>", "fetch(\"api/hosts\"");
         }
     }
 
