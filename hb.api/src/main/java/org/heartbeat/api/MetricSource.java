@@ -1,18 +1,46 @@
 package org.heartbeat.api;
 
-import java.util.Map;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A metric plugin: something {@code hbc} asks for values on a schedule and sends to the server.
+ * A metric plugin: something {@code hbc} asks for values on a schedule and sends to its servers.
  *
- * <p>Register an implementation as an OSGi service with the service property {@value #NAME} set to the
- * plugin's name, the key under {@code plugins:} in the client's configuration.
+ * <h2>Registering</h2>
+ * Register an implementation as an OSGi service with the service property {@value #NAME} set to the
+ * plugin's name: the key under {@code plugins:} in the client's configuration, for example
+ * {@code cpu_monitor}. Take your configuration from the PID {@code CONFIG_PID_PREFIX + name}, with
+ * configuration policy REQUIRE: {@code hbc} writes that configuration from the {@code plugins:} section (the
+ * plugin's own keys, nested keys joined with dots, plus {@value #INTERVAL} and {@value #TIMEOUT}), so a
+ * plugin runs exactly when the configuration lists it, also when its bundle is installed later.
+ *
+ * <pre>{@code
+ * @Component(configurationPid = MetricSource.CONFIG_PID_PREFIX + "uptime_monitor",
+ *         configurationPolicy = ConfigurationPolicy.REQUIRE,
+ *         property = MetricSource.NAME + "=uptime_monitor")
+ * public class UptimeMonitor implements MetricSource {
+ *     @Override
+ *     public Metrics collect() throws IOException {
+ *         String[] f = Files.readString(Path.of("/proc/uptime")).split(" ");
+ *         return Metrics.builder().put("uptime_seconds", Double.parseDouble(f[0])).build();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>How it is called</h2>
+ * <ul>
+ * <li>{@link #collect()} is called every {@value #INTERVAL} seconds (at once when the plugin arrives), on a
+ * thread of its own that no other plugin shares, never concurrently with itself.</li>
+ * <li>It should return within a fraction of its interval. After {@value #TIMEOUT} seconds the thread is
+ * interrupted and the run is reported as failed; while a run is still going, the next ones are skipped and
+ * reported. A plugin that hangs or spins never delays a heartbeat or another plugin.</li>
+ * <li>Any exception is reported to the servers as a plugin error with its message, and logged; the next run
+ * happens as scheduled. Throw rather than return made-up values.</li>
+ * <li>Values that cannot be measured are left out (the {@link Metrics.Builder} drops NaN and infinities).</li>
+ * </ul>
  */
 @ConsumerType
 public interface MetricSource {
-    /** Service property: the plugin's name, for example {@code cpu_monitor}. */
+    /** Service property: the plugin's name, for example {@code cpu_monitor}; letters, digits, {@code _ . -}. */
     String NAME = "heartbeat.plugin.name";
 
     /**
@@ -21,17 +49,17 @@ public interface MetricSource {
      */
     String CONFIG_PID_PREFIX = "org.heartbeat.plugin.";
 
-    /** Configuration and service property: seconds between two collections. */
+    /** Configuration and service property: seconds between two collections (default 60). */
     String INTERVAL = "interval";
 
-    /** Configuration and service property: seconds a collection may take. */
+    /** Configuration and service property: seconds a collection may take (default the interval, at most 30). */
     String TIMEOUT = "timeout";
 
     /**
      * Collects one sample.
      *
-     * @return the values, a tree of maps, lists, numbers, booleans and strings
-     * @throws Exception when the values cannot be collected; reported to the server as a plugin error
+     * @return the values
+     * @throws Exception when the values cannot be collected; reported to the servers as a plugin error
      */
-    Map<String, Object> collect() throws Exception;
+    Metrics collect() throws Exception;
 }
