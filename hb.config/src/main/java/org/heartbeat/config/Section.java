@@ -364,7 +364,7 @@ public final class Section {
         return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
     }
 
-    private static String plain(double v) {
+    static String plain(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

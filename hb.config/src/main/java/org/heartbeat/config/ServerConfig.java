@@ -33,6 +33,7 @@ public record ServerConfig(
         double forgetAfter,
         double saveInterval,
         Path pluginDir,
+        HistoryConfig history,
         Map<String, HostConfig> hosts,
         Map<String, Object> notificationChannels,
         Map<String, Object> users,
@@ -97,6 +98,7 @@ public record ServerConfig(
         double forgetAfter = root.seconds("forget_after", 0, 0, 3650 * 86_400.0);
         double saveInterval = root.seconds("save_interval", 30, 1, 3600);
         Path pluginDir = root.path("plugin_dir", null);
+        HistoryConfig history = HistoryConfig.from(root.section("history"));
 
         if (hbPort != 0 && (hbPort == hbdPort || hbPort == wsPort)
                 || hbdPort != 0 && hbdPort == wsPort) {
@@ -161,7 +163,7 @@ public record ServerConfig(
             throw new ConfigException(file, problems.errors());
         }
         return new ServerConfig(file, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
-                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, hosts,
+                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, hosts,
                 channels, users, defaultOwner, thresholds, problems.warnings());
     }
 
@@ -188,7 +190,7 @@ public record ServerConfig(
     private ServerConfig withWarnings(List<ConfigProblem> newWarnings) {
         List<ConfigProblem> all = new ArrayList<>(newWarnings);
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
-                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, hosts,
+                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, hosts,
                 notificationChannels, users, defaultOwner, thresholds, all);
     }
 

@@ -91,6 +91,42 @@ class ServerConfigTest {
     }
 
     @Test
+    void historyKeepsSamplesTwoDaysAndFiveMinutePointsAWeekUnlessTold() throws Exception {
+        HistoryConfig d = ServerConfig.defaults().history();
+        assertThat(d.file()).isEqualTo(Path.of(System.getProperty("user.home")).resolve(".hb-history.db"));
+        assertThat(d.raw()).isEqualTo(2 * 86400);
+        assertThat(d.retention()).isEqualTo(7 * 86400);
+        assertThat(d.resolution()).isEqualTo(300);
+
+        HistoryConfig c = ServerConfig.parse("""
+                history:
+                  file: /var/lib/heartbeat/history.db
+                  raw: 6h
+                  retention: 30d
+                  resolution: 1m
+                """).history();
+        assertThat(c).isEqualTo(new HistoryConfig(Path.of("/var/lib/heartbeat/history.db"), 6 * 3600, 30 * 86400, 60));
+        assertThat(ServerConfig.parse("history:\n  retention: 1d\n").history().raw())
+                .as("raw defaults to at most the retention").isEqualTo(86400);
+    }
+
+    @Test
+    void historyMistakesAreNamed() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ServerConfig.parse("""
+                history:
+                  raw: 10d
+                  retention: 7d
+                  resolution: 2s
+                """));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "history.resolution: must be between 10 and 86400 seconds, got 2 (line 4)",
+                "history.raw: must not be longer than retention (604800 s) (line 2)");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ServerConfig.parse("history: 7d\n"))
+                .problems()).extracting(ConfigProblem::toString)
+                .containsExactly("history: expected a mapping of keys (indented lines of key: value) (line 1)");
+    }
+
+    @Test
     void hostsSectionIsRead() throws Exception {
         ServerConfig c = ServerConfig.parse("""
                 hosts:

@@ -61,6 +61,16 @@ final class HbdUnderTest implements AutoCloseable {
         return request(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
+    /** A GET whose body is text: status, content type and body. */
+    record Text(int status, String contentType, String body) {
+    }
+
+    Text text(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Text(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    }
+
     Response request(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.body().isEmpty() ? null : JSON.readTree(r.body());

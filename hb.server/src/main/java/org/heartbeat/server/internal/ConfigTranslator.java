@@ -26,7 +26,7 @@ import org.osgi.service.log.LoggerFactory;
 /**
  * The one component that reads the operator's {@code ~/.hb.yaml} (the file named by the framework
  * property {@value #CONFIG_PROPERTY}; built-in defaults without it) and turns it into ConfigAdmin
- * configurations: {@link ServerSettings}, one {@link HostSettings} per host, and the two HTTP instances.
+ * configurations: {@link ServerSettings}, {@link HistorySettings}, one {@link HostSettings} per host, and the two HTTP instances.
  * Everything else gets its settings from ConfigAdmin. {@link #reload()} reads the file again and changes
  * only what changed; a file with mistakes changes nothing.
  */
@@ -118,6 +118,7 @@ public final class ConfigTranslator {
         }
         deleteHostsNotIn(config.hosts().keySet());
         update(configAdmin.getConfiguration(ServerSettings.PID, ANY_LOCATION), server(config));
+        update(configAdmin.getConfiguration(HistorySettings.PID, ANY_LOCATION), history(config));
         if (before != null && (before.hbdPort() != config.hbdPort() || !before.listen().equals(config.listen()))) {
             update(configAdmin.getConfiguration(HttpInstances.PID, ANY_LOCATION),
                     HttpInstances.main(config.listen(), config.hbdPort()));
@@ -157,6 +158,15 @@ public final class ConfigTranslator {
         d.put("maxHosts", c.maxHosts());
         d.put("forgetAfter", c.forgetAfter());
         d.put("hosts", c.hosts().keySet().toArray(String[]::new));
+        return d;
+    }
+
+    private static Dictionary<String, Object> history(ServerConfig c) {
+        Hashtable<String, Object> d = new Hashtable<>();
+        d.put("file", c.history().file().toString());
+        d.put("raw", c.history().raw());
+        d.put("retention", c.history().retention());
+        d.put("resolution", c.history().resolution());
         return d;
     }
 

@@ -154,7 +154,7 @@ public final class HostRegistry {
         return table.heartbeat(hb, from, authenticated);
     }
 
-    boolean acceptPluginMessage(ClientMessage message, boolean authenticated) {
+    HostTable.PluginVerdict acceptPluginMessage(ClientMessage message, boolean authenticated) {
         return table.acceptPluginMessage(message, authenticated);
     }
 

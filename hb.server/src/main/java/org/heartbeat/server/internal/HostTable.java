@@ -89,12 +89,20 @@ final class HostTable implements AutoCloseable {
             });
             boolean schedule = false;
             synchronized (h) {
+                long before = h.intervalMillis + h.graceMillis;
+                applyTimes(h);
                 if (h.heartbeats == 0 && h.lastSeenMillis == 0 && h.scheduledNanos == HostState.NOT_SCHEDULED
                         && h.status == HostStatus.UNKNOWN) {
-                    applyTimes(h);
                     h.deadlineNanos = now + millisToNanos(h.intervalMillis + h.graceMillis);
                     h.scheduledNanos = h.deadlineNanos;
                     schedule = true;
+                } else if (h.status == HostStatus.UP && h.intervalMillis + h.graceMillis != before) {
+                    // a host that reports: its deadline moves with the configured interval at once
+                    h.deadlineNanos = h.lastSeenNanos + millisToNanos(h.intervalMillis + h.graceMillis);
+                    if (h.scheduledNanos == HostState.NOT_SCHEDULED || h.deadlineNanos - h.scheduledNanos < 0) {
+                        h.scheduledNanos = h.deadlineNanos;
+                        schedule = true;
+                    }
                 }
             }
             if (schedule) {
@@ -205,16 +213,29 @@ final class HostTable implements AutoCloseable {
      * Checks a plugin datagram of an authenticated host against replays; unauthenticated ones always pass.
      * Plugin datagrams never create a host and never count as heartbeats.
      */
-    boolean acceptPluginMessage(ClientMessage message, boolean authenticated) {
-        if (!authenticated) {
-            return true;
-        }
+    /** What becomes of a plugin datagram. */
+    enum PluginVerdict {
+        ACCEPTED,
+        /** Signed with a sequence number seen before. */
+        REPLAYED,
+        /** From a host that is not tracked: it never sent a heartbeat, or was forgotten. */
+        UNKNOWN_HOST
+    }
+
+    /**
+     * Checks a plugin datagram against its host: only tracked hosts report plugin values, so datagrams naming
+     * made-up hosts cost no memory; a signed one must not be a replay.
+     */
+    PluginVerdict acceptPluginMessage(ClientMessage message, boolean authenticated) {
         HostState h = hosts.get(message.host());
         if (h == null) {
-            return true;
+            return PluginVerdict.UNKNOWN_HOST;
+        }
+        if (!authenticated) {
+            return PluginVerdict.ACCEPTED;
         }
         synchronized (h) {
-            return h.acceptSeq(message.seq());
+            return h.acceptSeq(message.seq()) ? PluginVerdict.ACCEPTED : PluginVerdict.REPLAYED;
         }
     }
 

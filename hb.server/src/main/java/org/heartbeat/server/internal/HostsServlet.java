@@ -20,7 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET /api/hosts}: every tracked host, a JSON array sorted by name. {@code GET /api/hosts/NAME}: one
- * host, or 404. Fields are documented in docs/HTTP_API.md.
+ * host, or 404. Below it, {@code /plugins}, {@code /plugins/PLUGIN} and {@code /plugins/PLUGIN/history}
+ * ({@link PluginsResource}). Fields are documented in docs/HTTP_API.md.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/api/hosts", "/api/hosts/*"})
@@ -29,10 +30,12 @@ public final class HostsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient HostRegistry registry;
+    private final transient PluginsResource plugins;
 
     @Activate
-    public HostsServlet(@Reference HostRegistry registry) {
+    public HostsServlet(@Reference HostRegistry registry, @Reference MetricStore metrics) {
         this.registry = registry;
+        this.plugins = new PluginsResource(metrics);
     }
 
     @Override
@@ -49,13 +52,25 @@ public final class HostsServlet extends HttpServlet {
             });
             return;
         }
-        String name = path.substring(1);
-        Optional<HostSnapshot> host = name.indexOf('/') >= 0 ? Optional.empty() : registry.host(name);
+        String[] segments = path.substring(1).split("/", -1);
+        String name = segments[0];
+        Optional<HostSnapshot> host = registry.host(name);
         if (host.isEmpty()) {
             Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "no host named \"" + name + "\"");
             return;
         }
-        Api.json(resp, HttpServletResponse.SC_OK, g -> write(g, host.get()));
+        if (segments.length == 1) {
+            Api.json(resp, HttpServletResponse.SC_OK, g -> write(g, host.get()));
+        } else if (segments.length == 2 && segments[1].equals("plugins")) {
+            plugins.all(name, resp);
+        } else if (segments.length == 3 && segments[1].equals("plugins")) {
+            plugins.one(name, segments[2], resp);
+        } else if (segments.length == 4 && segments[1].equals("plugins") && segments[3].equals("history")) {
+            plugins.history(name, segments[2], req, resp);
+        } else {
+            Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "no such resource: " + req.getRequestURI()
+                    + " (see docs/HTTP_API.md)");
+        }
     }
 
     @Override

@@ -19,7 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET /api/status}: the server itself: version, start time, the UDP port really bound, how many
- * hosts are in each status, and the datagram counters (received, answered, dropped by reason).
+ * hosts are in each status, the datagram counters (received, answered, dropped by reason) and the state of
+ * the plugin history.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/status")
@@ -29,12 +30,15 @@ public final class StatusServlet extends HttpServlet {
 
     private final transient HostRegistry registry;
     private final transient UdpReceiver udp;
+    private final transient MetricStore metrics;
     private final String version;
 
     @Activate
-    public StatusServlet(BundleContext context, @Reference HostRegistry registry, @Reference UdpReceiver udp) {
+    public StatusServlet(BundleContext context, @Reference HostRegistry registry, @Reference UdpReceiver udp,
+            @Reference MetricStore metrics) {
         this.registry = registry;
         this.udp = udp;
+        this.metrics = metrics;
         this.version = context.getBundle().getVersion().toString();
     }
 
@@ -47,6 +51,7 @@ public final class StatusServlet extends HttpServlet {
         registry.hosts().forEach(h -> counts.merge(h.status(), 1, Integer::sum));
         long started = ManagementFactory.getRuntimeMXBean().getStartTime();
         Map<String, Long> counters = udp.counters();
+        Map<String, Object> history = metrics.status();
         Api.json(resp, HttpServletResponse.SC_OK, g -> {
             g.writeStartObject();
             g.writeStringField("version", version);
@@ -62,6 +67,15 @@ public final class StatusServlet extends HttpServlet {
             g.writeObjectFieldStart("datagrams");
             for (Map.Entry<String, Long> e : counters.entrySet()) {
                 g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("history");
+            for (Map.Entry<String, Object> e : history.entrySet()) {
+                if (e.getValue() instanceof Long n) {
+                    g.writeNumberField(e.getKey(), n);
+                } else {
+                    g.writeStringField(e.getKey(), (String) e.getValue());
+                }
             }
             g.writeEndObject();
             g.writeEndObject();

@@ -21,7 +21,10 @@ import org.heartbeat.protocol.Heartbeat;
 import org.heartbeat.protocol.HostKey;
 import org.heartbeat.protocol.MalformedDatagramException;
 import org.heartbeat.protocol.Message;
+import org.heartbeat.protocol.PluginData;
+import org.heartbeat.protocol.PluginError;
 import org.heartbeat.protocol.Protocol;
+import org.heartbeat.protocol.Values;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -48,12 +51,19 @@ public final class UdpReceiver {
         STALE,
         REPLAYED,
         HOST_LIMIT,
-        UNEXPECTED_ACK
+        UNEXPECTED_ACK,
+        /** Plugin data or error naming a host that is not tracked. */
+        UNKNOWN_HOST
     }
+
+    /** Bytes of split plugin samples that may wait for their other parts. */
+    private static final long ASSEMBLY_BYTES = 16 * 1024 * 1024;
 
     private static final int RECEIVE_BUFFER = 8 * 1024 * 1024;
 
     private final HostRegistry registry;
+    private final MetricStore metrics;
+    private final SampleAssembler assembler = new SampleAssembler(ASSEMBLY_BYTES, SampleAssembler.TIMEOUT_MILLIS);
     private final Logger log;
     private final RateLimitedLog limited;
     private final Map<MalformedDatagramException.Reason, LongAdder> malformed =
@@ -62,6 +72,7 @@ public final class UdpReceiver {
     private final LongAdder received = new LongAdder();
     private final LongAdder acked = new LongAdder();
     private final LongAdder pluginMessages = new LongAdder();
+    private final LongAdder malformedSamples = new LongAdder();
 
     private volatile Binding binding;
 
@@ -126,9 +137,10 @@ public final class UdpReceiver {
     }
 
     @Activate
-    public UdpReceiver(ServerSettings settings, @Reference HostRegistry registry,
+    public UdpReceiver(ServerSettings settings, @Reference HostRegistry registry, @Reference MetricStore metrics,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException {
         this.registry = registry;
+        this.metrics = metrics;
         this.log = log;
         this.limited = new RateLimitedLog(10_000, log::warn);
         for (MalformedDatagramException.Reason r : MalformedDatagramException.Reason.values()) {
@@ -227,10 +239,41 @@ public final class UdpReceiver {
                 case HOST_LIMIT -> drop(Drop.HOST_LIMIT, from,
                         "heartbeat of new host " + hb.host() + ": max_hosts hosts are tracked already");
             }
-        } else if (registry.acceptPluginMessage(cm, authenticated)) {
-            pluginMessages.increment();
         } else {
-            drop(Drop.REPLAYED, from, "replayed plugin datagram for host " + cm.host());
+            switch (registry.acceptPluginMessage(cm, authenticated)) {
+                case ACCEPTED -> plugin(cm, from);
+                case REPLAYED -> drop(Drop.REPLAYED, from, "replayed plugin datagram for host " + cm.host());
+                case UNKNOWN_HOST -> drop(Drop.UNKNOWN_HOST, from, "plugin datagram for host " + cm.host()
+                        + ", which has sent no heartbeat yet");
+            }
+        }
+    }
+
+    private void plugin(ClientMessage message, InetSocketAddress from) {
+        pluginMessages.increment();
+        long now = System.currentTimeMillis();
+        if (message instanceof PluginError e) {
+            metrics.error(e.host(), e.plugin(), e.intervalMillis(), e.message(), now);
+            limited.log("plugin-error " + e.host() + " " + e.plugin(), now, "plugin {} of {} failed: {}", e.plugin(),
+                    e.host(), e.message());
+            return;
+        }
+        PluginData part = (PluginData) message;
+        byte[] encoded = assembler.add(part, now);
+        if (encoded == null) {
+            return;
+        }
+        Map<String, Object> tree;
+        try {
+            tree = Values.decode(encoded);
+        } catch (MalformedDatagramException e) {
+            malformedSamples.increment();
+            limited.log("sample", now, "dropped a malformed sample of plugin {} of {} (from {}): {}", part.plugin(),
+                    part.host(), HostTable.addressText(from), e.getMessage());
+            return;
+        }
+        if (!metrics.sample(part.host(), part.plugin(), part.timeMillis(), part.intervalMillis(), tree, now)) {
+            malformedSamples.increment();
         }
     }
 
@@ -261,6 +304,9 @@ public final class UdpReceiver {
         out.put("received", received.sum());
         out.put("acked", acked.sum());
         out.put("plugin_messages", pluginMessages.sum());
+        out.put("plugin_samples_incomplete", assembler.dropped() + assembler.inconsistent());
+        out.put("plugin_parts_duplicate", assembler.duplicates());
+        out.put("malformed_samples", malformedSamples.sum());
         malformed.forEach((r, n) -> out.put("malformed_" + r.name().toLowerCase(java.util.Locale.ROOT), n.sum()));
         dropped.forEach((d, n) -> out.put("dropped_" + d.name().toLowerCase(java.util.Locale.ROOT), n.sum()));
         return out;

@@ -94,6 +94,19 @@ class HostTableRestoreTest {
     }
 
     @Test
+    void theConfiguredIntervalOfARestoredHostAppliesAtOnce() {
+        // restored first (the registry reads its state file), configured a moment later (its settings arrive)
+        f.table.restore(List.of(savedHost("db1").status(HostStatus.OVERDUE).overdueSince(ago(Duration.ofMinutes(5)))
+                .build()));
+        assertThat(f.host("db1").intervalMillis()).isEqualTo(ANNOUNCED);
+
+        f.table.configure(java.util.Map.of("db1", new HostTable.Configured("db1", 3_000, -1, null, null, List.of(),
+                List.of())));
+        assertThat(f.host("db1").intervalMillis()).isEqualTo(3_000);
+        assertThat(f.host("db1").configured()).isTrue();
+    }
+
+    @Test
     void restoredHostKeepsItsHistory() {
         long bootTime = ago(Duration.ofDays(30));
         long lastBoot = ago(Duration.ofDays(1));

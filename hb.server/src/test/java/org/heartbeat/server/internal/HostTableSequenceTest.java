@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.heartbeat.protocol.PluginError;
 import org.heartbeat.server.internal.HostEvent.Type;
+import org.heartbeat.server.internal.HostTable.PluginVerdict;
 import org.heartbeat.server.internal.HostTable.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,21 +120,23 @@ class HostTableSequenceTest {
     void pluginDatagramsShareTheReplayWindowOfTheirHost() {
         f.signed("web1", BASE);
 
-        assertThat(f.table.acceptPluginMessage(pluginError("web1", BASE), true)).isFalse();
-        assertThat(f.table.acceptPluginMessage(pluginError("web1", BASE + 1), true)).isTrue();
-        assertThat(f.table.acceptPluginMessage(pluginError("web1", BASE + 1), true)).isFalse();
+        assertThat(f.table.acceptPluginMessage(pluginError("web1", BASE), true)).isEqualTo(PluginVerdict.REPLAYED);
+        assertThat(f.table.acceptPluginMessage(pluginError("web1", BASE + 1), true)).isEqualTo(PluginVerdict.ACCEPTED);
+        assertThat(f.table.acceptPluginMessage(pluginError("web1", BASE + 1), true)).isEqualTo(PluginVerdict.REPLAYED);
         assertThat(f.signed("web1", BASE + 1).verdict()).isEqualTo(Verdict.REPLAYED);
         assertThat(f.signed("web1", BASE + 2).verdict()).isEqualTo(Verdict.ACCEPTED);
     }
 
     @Test
-    void pluginDatagramsOfUnauthenticatedOrUnknownHostsAlwaysPass() {
+    void unsignedPluginDatagramsOfTrackedHostsPassAndThoseOfUntrackedHostsNever() {
         f.signed("web1", BASE);
 
-        assertThat(f.table.acceptPluginMessage(pluginError("web1", BASE), false)).isTrue();
-        assertThat(f.table.acceptPluginMessage(pluginError("stranger", 1), true)).isTrue();
-        assertThat(f.table.acceptPluginMessage(pluginError("stranger", 1), true)).isTrue();
-        assertThat(f.table.snapshot("stranger")).isEmpty();
+        assertThat(f.table.acceptPluginMessage(pluginError("web1", BASE), false)).isEqualTo(PluginVerdict.ACCEPTED);
+        assertThat(f.table.acceptPluginMessage(pluginError("web1", BASE), false)).isEqualTo(PluginVerdict.ACCEPTED);
+        assertThat(f.table.acceptPluginMessage(pluginError("stranger", 1), false))
+                .isEqualTo(PluginVerdict.UNKNOWN_HOST);
+        assertThat(f.table.acceptPluginMessage(pluginError("stranger", 1), true)).isEqualTo(PluginVerdict.UNKNOWN_HOST);
+        assertThat(f.table.snapshot("stranger")).as("plugin data creates no host").isEmpty();
     }
 
     @Test

@@ -141,6 +141,23 @@ class HostTableTest {
     }
 
     @Test
+    void aReconfiguredIntervalAppliesAtOnceAndMovesTheDeadlineOfAReportingHost() {
+        f.beat("db1", ANNOUNCED);
+        long lastSeen = f.now();
+        assertThat(f.host("db1").intervalMillis()).isEqualTo(ANNOUNCED);
+
+        f.table.configure(Map.of("db1", configured("db1", 2_000, 1_000)));
+        assertThat(f.host("db1").intervalMillis()).as("shown at once, before the next heartbeat").isEqualTo(2_000);
+        assertThat(f.host("db1").graceMillis()).isEqualTo(1_000);
+
+        f.advance(Duration.ofMillis(2_999));
+        f.assertNoNewEvents(Type.OVERDUE, "db1");
+        f.advance(ONE_MS);
+        f.awaitEvent(Type.OVERDUE, "db1");
+        assertThat(f.host("db1").overdueSinceMillis()).isEqualTo(lastSeen + 3_000);
+    }
+
+    @Test
     void overdueExactlyAfterIntervalPlusGrace() {
         f.beat("web1", ANNOUNCED);
         long lastSeen = f.now();

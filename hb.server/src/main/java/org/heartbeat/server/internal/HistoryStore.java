@@ -1,0 +1,353 @@
+package org.heartbeat.server.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+
+/**
+ * The time series of plugin values and the latest sample of every plugin, in an H2 MVStore file
+ * (docs/design/history-store.md says why). One series per host, plugin and metric path holds numbers
+ * (booleans as 1 and 0). Samples are kept as they arrived ("raw") until {@link #reduce reduced} to one point
+ * per resolution step with average, minimum, maximum and count, which are kept until the retention ends.
+ *
+ * <p>Keys pack a series id (21 bits, ids of emptied series are reused) with a time in milliseconds (42 bits,
+ * enough until the year 2109), so a series' points lie side by side in time order and a range is one scan.
+ * Writes come from one thread; reads may come from any.
+ */
+final class HistoryStore implements AutoCloseable {
+    /** The most series at once. */
+    static final long MAX_SERIES = (1L << 21) - 1;
+    private static final int TIME_BITS = 42;
+    private static final long TIME_MASK = (1L << TIME_BITS) - 1;
+    private static final String NEXT_ID = "next_series_id";
+
+    /** One point of a series: a sample as it arrived (count 1, min = max = value) or a reduced step. */
+    record Point(long timeMillis, double value, double min, double max, long count, boolean reduced) {
+        static Point raw(long timeMillis, double value) {
+            return new Point(timeMillis, value, value, value, 1, false);
+        }
+    }
+
+    private final MVStore store;
+    private final Path file;
+    private final MVMap<String, Long> series;
+    private final MVMap<Long, Boolean> freeIds;
+    private final MVMap<String, Long> meta;
+    private final MVMap<Long, Double> raw;
+    private final MVMap<Long, byte[]> reduced;
+    private final MVMap<String, byte[]> latest;
+    private final Map<String, Long> idCache = new HashMap<>();
+
+    private HistoryStore(MVStore store, Path file) {
+        this.store = store;
+        this.file = file;
+        this.series = store.openMap("series");
+        this.freeIds = store.openMap("free_series_ids");
+        this.meta = store.openMap("meta");
+        this.raw = store.openMap("raw");
+        this.reduced = store.openMap("reduced");
+        this.latest = store.openMap("latest");
+    }
+
+    /**
+     * Opens (or creates) the store in {@code file}.
+     *
+     * @throws IOException naming the file and the problem: not writable, in use by another process, damaged
+     */
+    static HistoryStore open(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        try {
+            MVStore s = new MVStore.Builder().fileName(file.toString()).autoCompactFillRate(50)
+                    .compress().open();
+            return new HistoryStore(s, file);
+        } catch (MVStoreException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (why.contains("locked")) {
+                throw new IOException("history file " + file + " is in use by another process (another hbd?)", e);
+            }
+            throw new IOException("cannot open history file " + file + ": " + why, e);
+        }
+    }
+
+    /** A store that lives in memory only, for when the file cannot be used, and for tests. */
+    static HistoryStore inMemory() {
+        return new HistoryStore(new MVStore.Builder().open(), null);
+    }
+
+    /** The file, or null when in memory only. */
+    Path file() {
+        return file;
+    }
+
+    static String seriesName(String host, String plugin, String metric) {
+        return host + '\0' + plugin + '\0' + metric;
+    }
+
+    /**
+     * Appends one value of a series.
+     *
+     * @return false when the series is new and the store already holds {@link #MAX_SERIES} series
+     */
+    boolean append(String host, String plugin, String metric, long timeMillis, double value) {
+        long id = idOf(seriesName(host, plugin, metric), true);
+        if (id < 0) {
+            return false;
+        }
+        raw.put(key(id, timeMillis), value);
+        return true;
+    }
+
+    private long idOf(String name, boolean create) {
+        Long id = idCache.get(name);
+        if (id == null) {
+            id = series.get(name);
+            if (id == null) {
+                if (!create) {
+                    return -1;
+                }
+                id = allocate();
+                if (id < 0) {
+                    return -1;
+                }
+                series.put(name, id);
+            }
+            idCache.put(name, id);
+        }
+        return id;
+    }
+
+    private long allocate() {
+        Long free = freeIds.firstKey();
+        if (free != null) {
+            freeIds.remove(free);
+            return free;
+        }
+        long next = meta.getOrDefault(NEXT_ID, 1L);
+        if (next > MAX_SERIES) {
+            return -1;
+        }
+        meta.put(NEXT_ID, next + 1);
+        return next;
+    }
+
+    private static long key(long id, long timeMillis) {
+        return id << TIME_BITS | Math.max(0, Math.min(timeMillis, TIME_MASK));
+    }
+
+    /**
+     * The points of one series from {@code since} to {@code until} (inclusive), oldest first: reduced steps
+     * for the older part, samples as they arrived for the newer.
+     *
+     * @return null when there is no such series
+     */
+    List<Point> query(String host, String plugin, String metric, long since, long until, int limit) {
+        Long id = series.get(seriesName(host, plugin, metric));
+        if (id == null) {
+            return null;
+        }
+        List<Point> out = new ArrayList<>();
+        long from = key(id, since);
+        long to = key(id, until);
+        for (Cursor<Long, byte[]> c = reduced.cursor(from, to, false); c.hasNext() && out.size() < limit;) {
+            long k = c.next();
+            out.add(decodeReduced(k & TIME_MASK, c.getValue()));
+        }
+        for (Cursor<Long, Double> c = raw.cursor(from, to, false); c.hasNext() && out.size() < limit;) {
+            long k = c.next();
+            out.add(Point.raw(k & TIME_MASK, c.getValue()));
+        }
+        // reduced steps are older than the samples kept as they are, except for late arrivals between reductions
+        out.sort(Comparator.comparingLong(Point::timeMillis));
+        return out;
+    }
+
+    /** The metric paths with history of one plugin of a host. */
+    List<String> metrics(String host, String plugin) {
+        String prefix = host + '\0' + plugin + '\0';
+        List<String> out = new ArrayList<>();
+        for (Iterator<String> it = series.keyIterator(prefix); it.hasNext();) {
+            String name = it.next();
+            if (!name.startsWith(prefix)) {
+                break;
+            }
+            out.add(name.substring(prefix.length()));
+        }
+        return out;
+    }
+
+    /**
+     * Reduces samples older than {@code rawCutoff} to one point per {@code stepMillis} (only whole steps
+     * before the cutoff) and deletes everything older than {@code retentionCutoff}. Series left empty are
+     * removed and their ids reused.
+     *
+     * @return the number of points deleted or merged into steps
+     */
+    long reduce(long rawCutoff, long retentionCutoff, long stepMillis) {
+        long stepCutoff = Math.floorDiv(rawCutoff, stepMillis) * stepMillis;
+        long changed = 0;
+        List<String> emptied = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Long>> it = series.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, Long> e = it.next();
+            long id = e.getValue();
+            changed += reduceSeries(id, stepCutoff, stepMillis);
+            changed += deleteBefore(raw, id, retentionCutoff);
+            changed += deleteBefore(reduced, id, retentionCutoff);
+            if (isEmpty(raw, id) && isEmpty(reduced, id)) {
+                emptied.add(e.getKey());
+            }
+        }
+        for (String name : emptied) {
+            removeSeries(name);
+        }
+        return changed;
+    }
+
+    private long reduceSeries(long id, long stepCutoff, long stepMillis) {
+        Map<Long, double[]> steps = new LinkedHashMap<>();
+        List<Long> merged = new ArrayList<>();
+        for (Cursor<Long, Double> c = raw.cursor(key(id, 0), key(id, stepCutoff - 1), false); c.hasNext();) {
+            long k = c.next();
+            long t = k & TIME_MASK;
+            if (t >= stepCutoff) {
+                break;
+            }
+            double v = c.getValue();
+            long step = Math.floorDiv(t, stepMillis) * stepMillis;
+            double[] s = steps.computeIfAbsent(step, x -> new double[] {0, Double.POSITIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY, 0});
+            s[0] += v;
+            s[1] = Math.min(s[1], v);
+            s[2] = Math.max(s[2], v);
+            s[3]++;
+            merged.add(k);
+        }
+        for (Map.Entry<Long, double[]> e : steps.entrySet()) {
+            long k = key(id, e.getKey());
+            double[] s = e.getValue();
+            byte[] before = reduced.get(k);
+            Point p = new Point(e.getKey(), s[0] / s[3], s[1], s[2], (long) s[3], true);
+            if (before != null) {
+                // late samples for a step reduced already: fold them in
+                Point b = decodeReduced(e.getKey(), before);
+                long count = b.count() + p.count();
+                p = new Point(e.getKey(), (b.value() * b.count() + p.value() * p.count()) / count,
+                        Math.min(b.min(), p.min()), Math.max(b.max(), p.max()), count, true);
+            }
+            reduced.put(k, encodeReduced(p));
+        }
+        merged.forEach(raw::remove);
+        return merged.size();
+    }
+
+    private static <V> long deleteBefore(MVMap<Long, V> map, long id, long cutoff) {
+        List<Long> old = new ArrayList<>();
+        for (Iterator<Long> it = map.keyIterator(key(id, 0)); it.hasNext();) {
+            long k = it.next();
+            if (k >>> TIME_BITS != id || (k & TIME_MASK) >= cutoff) {
+                break;
+            }
+            old.add(k);
+        }
+        old.forEach(map::remove);
+        return old.size();
+    }
+
+    private static boolean isEmpty(MVMap<Long, ?> map, long id) {
+        Long k = map.ceilingKey(key(id, 0));
+        return k == null || k >>> TIME_BITS != id;
+    }
+
+    private void removeSeries(String name) {
+        Long id = series.remove(name);
+        idCache.remove(name);
+        if (id != null) {
+            deleteBefore(raw, id, TIME_MASK + 1);
+            deleteBefore(reduced, id, TIME_MASK + 1);
+            freeIds.put(id, Boolean.TRUE);
+        }
+    }
+
+    /** Deletes every series and the latest samples of a host. */
+    void forgetHost(String host) {
+        String prefix = host + '\0';
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = series.keyIterator(prefix); it.hasNext();) {
+            String name = it.next();
+            if (!name.startsWith(prefix)) {
+                break;
+            }
+            names.add(name);
+        }
+        names.forEach(this::removeSeries);
+        List<String> latestKeys = new ArrayList<>();
+        for (Iterator<String> it = latest.keyIterator(prefix); it.hasNext();) {
+            String k = it.next();
+            if (!k.startsWith(prefix)) {
+                break;
+            }
+            latestKeys.add(k);
+        }
+        latestKeys.forEach(latest::remove);
+    }
+
+    /** Keeps the latest state of a plugin, encoded by the caller. */
+    void putLatest(String host, String plugin, byte[] encoded) {
+        latest.put(host + '\0' + plugin, encoded);
+    }
+
+    /** Every latest state kept, keyed by host and plugin. */
+    Map<String, Map<String, byte[]>> latest() {
+        Map<String, Map<String, byte[]>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : latest.entrySet()) {
+            int nul = e.getKey().indexOf('\0');
+            out.computeIfAbsent(e.getKey().substring(0, nul), h -> new LinkedHashMap<>())
+                    .put(e.getKey().substring(nul + 1), e.getValue());
+        }
+        return out;
+    }
+
+    /** How many series and points are kept, for the status API. */
+    Map<String, Long> counts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("series", series.sizeAsLong());
+        out.put("raw_points", raw.sizeAsLong());
+        out.put("reduced_points", reduced.sizeAsLong());
+        return out;
+    }
+
+    /** Writes what is pending to the file. */
+    void commit() {
+        store.commit();
+    }
+
+    private static byte[] encodeReduced(Point p) {
+        return ByteBuffer.allocate(32).putDouble(p.value()).putDouble(p.min()).putDouble(p.max())
+                .putLong(p.count()).array();
+    }
+
+    private static Point decodeReduced(long timeMillis, byte[] b) {
+        ByteBuffer in = ByteBuffer.wrap(b);
+        return new Point(timeMillis, in.getDouble(), in.getDouble(), in.getDouble(), in.getLong(), true);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,193 @@
+package org.heartbeat.server.internal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+import org.heartbeat.api.MetricPath;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code GET /metrics}: hosts and plugin values in the Prometheus text exposition format (version 0.0.4), so
+ * that Prometheus, or anything that scrapes it, can keep them for the long term. Every numeric plugin value
+ * is one sample of the gauge {@code heartbeat_plugin_value}, labelled with {@code host}, {@code plugin} and
+ * {@code metric}, the value's JSON pointer: mount points and interface names make poor metric names, and one
+ * name keeps queries such as {@code heartbeat_plugin_value{metric=~"/partitions/.+/percent"}} simple.
+ * Booleans are 1 and 0; values not refreshed within three plugin intervals are left out, as Prometheus expects
+ * of a target that stopped reporting them. The names are documented in docs/HTTP_API.md.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/metrics")
+@HttpWhiteboardTarget(Api.TARGET)
+public final class MetricsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient HostRegistry registry;
+    private final transient MetricStore metrics;
+    private final transient UdpReceiver udp;
+
+    @Activate
+    public MetricsServlet(@Reference HostRegistry registry, @Reference MetricStore metrics,
+            @Reference UdpReceiver udp) {
+        this.registry = registry;
+        this.metrics = metrics;
+        this.udp = udp;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException,
+            jakarta.servlet.ServletException {
+        if (req.getMethod().equals("GET") || req.getMethod().equals("HEAD")) {
+            super.service(req, resp);
+        } else {
+            Api.methodNotAllowed(resp, "GET");
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setStatus(HttpServletResponse.SC_OK);
+        resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
+        resp.setHeader("Cache-Control", "no-store");
+        PrintWriter out = resp.getWriter();
+        write(out, registry.hosts(), metrics.all(), udp.counters(), System.currentTimeMillis());
+        out.flush();
+    }
+
+    static void write(PrintWriter out, List<HostSnapshot> hosts, Map<String, Map<String, PluginState>> plugins,
+            Map<String, Long> counters, long now) {
+        family(out, "heartbeat_host_up", "gauge", "1 when the host's heartbeats arrive on time, else 0");
+        for (HostSnapshot h : hosts) {
+            sample(out, "heartbeat_host_up", h.status() == HostStatus.UP ? 1 : 0, "host", h.name());
+        }
+        family(out, "heartbeat_host_overdue", "gauge", "1 when nothing arrived within interval plus grace, else 0");
+        for (HostSnapshot h : hosts) {
+            sample(out, "heartbeat_host_overdue", h.status() == HostStatus.OVERDUE ? 1 : 0, "host", h.name());
+        }
+        family(out, "heartbeat_host_last_heartbeat_timestamp_seconds", "gauge",
+                "When the last heartbeat arrived, Unix time");
+        for (HostSnapshot h : hosts) {
+            if (h.lastSeenMillis() > 0) {
+                sample(out, "heartbeat_host_last_heartbeat_timestamp_seconds", h.lastSeenMillis() / 1000.0, "host",
+                        h.name());
+            }
+        }
+        family(out, "heartbeat_host_interval_seconds", "gauge", "The heartbeat interval in force");
+        for (HostSnapshot h : hosts) {
+            sample(out, "heartbeat_host_interval_seconds", h.intervalMillis() / 1000.0, "host", h.name());
+        }
+        family(out, "heartbeat_host_rtt_seconds", "gauge", "The last round-trip time the client measured");
+        for (HostSnapshot h : hosts) {
+            if (h.rttMicros() >= 0) {
+                sample(out, "heartbeat_host_rtt_seconds", h.rttMicros() / 1e6, "host", h.name());
+            }
+        }
+        family(out, "heartbeat_host_heartbeats_total", "counter", "Heartbeats received since the host was first seen");
+        for (HostSnapshot h : hosts) {
+            sample(out, "heartbeat_host_heartbeats_total", h.heartbeats(), "host", h.name());
+        }
+
+        family(out, "heartbeat_plugin_value", "gauge",
+                "Every numeric plugin value (booleans as 1 and 0); label metric is its JSON pointer");
+        plugins.forEach((host, byPlugin) -> byPlugin.forEach((plugin, s) -> {
+            if (s.fresh(now)) {
+                for (Map.Entry<MetricPath, Object> leaf : s.values().leaves().entrySet()) {
+                    Object v = leaf.getValue();
+                    double d;
+                    if (v instanceof Number n) {
+                        d = n.doubleValue();
+                    } else if (v instanceof Boolean b) {
+                        d = b ? 1 : 0;
+                    } else {
+                        continue;
+                    }
+                    sample(out, "heartbeat_plugin_value", d, "host", host, "plugin", plugin, "metric",
+                            leaf.getKey().toString());
+                }
+            }
+        }));
+        family(out, "heartbeat_plugin_sample_timestamp_seconds", "gauge", "When the plugin's last sample arrived");
+        plugins.forEach((host, byPlugin) -> byPlugin.forEach((plugin, s) -> {
+            if (s.receivedMillis() > 0) {
+                sample(out, "heartbeat_plugin_sample_timestamp_seconds", s.receivedMillis() / 1000.0, "host", host,
+                        "plugin", plugin);
+            }
+        }));
+        family(out, "heartbeat_plugin_failing", "gauge", "1 when the plugin's last report was an error, else 0");
+        plugins.forEach((host, byPlugin) -> byPlugin.forEach((plugin, s) -> sample(out, "heartbeat_plugin_failing",
+                s.failing() ? 1 : 0, "host", host, "plugin", plugin)));
+
+        family(out, "heartbeat_udp_datagrams_total", "counter",
+                "Datagrams the server received, answered and dropped, by outcome");
+        counters.forEach((what, n) -> sample(out, "heartbeat_udp_datagrams_total", n, "outcome", what));
+    }
+
+    private static void family(PrintWriter out, String name, String type, String help) {
+        out.print("# HELP ");
+        out.print(name);
+        out.print(' ');
+        out.print(help);
+        out.print("\n# TYPE ");
+        out.print(name);
+        out.print(' ');
+        out.print(type);
+        out.print('\n');
+    }
+
+    private static void sample(PrintWriter out, String name, double value, String... labels) {
+        out.print(name);
+        out.print('{');
+        for (int i = 0; i < labels.length; i += 2) {
+            if (i > 0) {
+                out.print(',');
+            }
+            out.print(labels[i]);
+            out.print("=\"");
+            out.print(escape(labels[i + 1]));
+            out.print('"');
+        }
+        out.print("} ");
+        out.print(number(value));
+        out.print('\n');
+    }
+
+    /** A label value with backslash, double quote and line feed escaped, as the format requires. */
+    static String escape(String s) {
+        if (s.indexOf('\\') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append("\\\"");
+                case '\n' -> b.append("\\n");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A sample value as people read it: no exponent between 0.0001 and 10^15, no ".0" on whole numbers. */
+    static String number(double v) {
+        double a = Math.abs(v);
+        if (v == Math.rint(v) && a < 1e15) {
+            return Long.toString((long) v);
+        }
+        if (a >= 1e-4 && a < 1e15) {
+            return java.math.BigDecimal.valueOf(v).toPlainString();
+        }
+        return Double.toString(v);
+    }
+}
