@@ -10,8 +10,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * plugin's name: the key under {@code plugins:} in the client's configuration, for example
  * {@code cpu_monitor}. Take your configuration from the PID {@code CONFIG_PID_PREFIX + name}, with
  * configuration policy REQUIRE: {@code hbc} writes that configuration from the {@code plugins:} section (the
- * plugin's own keys, nested keys joined with dots, plus {@value #INTERVAL} and {@value #TIMEOUT}), so a
- * plugin runs exactly when the configuration lists it, also when its bundle is installed later.
+ * plugin's own keys, nested keys joined with dots, lists of scalars as {@code String[]}, plus
+ * {@value #INTERVAL} and {@value #TIMEOUT}), so a plugin runs exactly when the configuration lists it, also
+ * when its bundle is installed later. In a typed configuration annotation, a key with an underscore is a
+ * method with two ({@code report__idle()} for {@code report_idle}), as Declarative Services maps names.
  *
  * <pre>{@code
  * @Component(configurationPid = MetricSource.CONFIG_PID_PREFIX + "uptime_monitor",
@@ -29,10 +31,13 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <h2>How it is called</h2>
  * <ul>
  * <li>{@link #collect()} is called every {@value #INTERVAL} seconds (at once when the plugin arrives), on a
- * thread of its own that no other plugin shares, never concurrently with itself.</li>
+ * thread that no other plugin shares, never concurrently with itself. Each call may come on a new thread,
+ * so keep state between calls in fields that are safe to publish: final, volatile, or guarded by
+ * {@code synchronized}.</li>
  * <li>It should return within a fraction of its interval. After {@value #TIMEOUT} seconds the thread is
  * interrupted and the run is reported as failed; while a run is still going, the next ones are skipped and
- * reported. A plugin that hangs or spins never delays a heartbeat or another plugin.</li>
+ * reported. A plugin that hangs or spins never delays a heartbeat or another plugin, but respect interrupts
+ * (let {@link InterruptedException} out, stop waiting on I/O) so that a timed-out run ends.</li>
  * <li>Any exception is reported to the servers as a plugin error with its message, and logged; the next run
  * happens as scheduled. Throw rather than return made-up values.</li>
  * <li>Values that cannot be measured are left out (the {@link Metrics.Builder} drops NaN and infinities).</li>
@@ -40,7 +45,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface MetricSource {
-    /** Service property: the plugin's name, for example {@code cpu_monitor}; letters, digits, {@code _ . -}. */
+    /**
+     * Service property: the plugin's name, for example {@code cpu_monitor}: 1 to 64 characters of letters,
+     * digits, {@code _ . -}.
+     */
     String NAME = "heartbeat.plugin.name";
 
     /**
@@ -49,7 +57,7 @@ public interface MetricSource {
      */
     String CONFIG_PID_PREFIX = "org.heartbeat.plugin.";
 
-    /** Configuration and service property: seconds between two collections (default 60). */
+    /** Configuration and service property: seconds between two collections (default 60, at least 1). */
     String INTERVAL = "interval";
 
     /** Configuration and service property: seconds a collection may take (default the interval, at most 30). */

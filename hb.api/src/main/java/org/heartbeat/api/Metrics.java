@@ -210,7 +210,9 @@ public final class Metrics {
             }
             Builder nested = new Builder(depth + 1);
             fill.accept(nested);
-            return nested.values.isEmpty() ? this : set(key, Collections.unmodifiableMap(nested.values));
+            // a copy: the nested builder may outlive this call, and a built sample must not change
+            return nested.values.isEmpty() ? this
+                    : set(key, Collections.unmodifiableMap(new LinkedHashMap<>(nested.values)));
         }
 
         /** A nested sample. */
@@ -220,6 +222,7 @@ public final class Metrics {
 
         /** A list of numbers; left out whole when one of them cannot be measured, so indices stay true. */
         public Builder list(String key, double... numbers) {
+            checkListDepth(key);
             List<Object> l = new ArrayList<>(numbers.length);
             for (double d : numbers) {
                 if (!Double.isFinite(d)) {
@@ -232,6 +235,7 @@ public final class Metrics {
 
         /** A list of integers. */
         public Builder list(String key, long... numbers) {
+            checkListDepth(key);
             List<Object> l = new ArrayList<>(numbers.length);
             for (long n : numbers) {
                 l.add(n);
@@ -242,6 +246,12 @@ public final class Metrics {
         /** A list of plain values, checked like {@link Metrics#of}. */
         public Builder list(String key, List<?> elements) {
             return set(key, Metrics.copy(elements, MetricPath.of(key), depth));
+        }
+
+        private void checkListDepth(String key) {
+            if (depth + 1 > MAX_DEPTH) {
+                throw new IllegalArgumentException("list \"" + key + "\" would be nested deeper than " + MAX_DEPTH);
+            }
         }
 
         private Builder set(String key, Object value) {
