@@ -1,0 +1,15 @@
+package org.heartbeat.plugin.network.internal;
+
+import java.util.List;
+
+/**
+ * All network interfaces, read at one moment.
+ *
+ * @param nanos when they were read, on the {@link Clock#nanoTime()} clock
+ */
+record NetworkSample(long nanos, List<Interface> interfaces) {
+
+    NetworkSample {
+        interfaces = List.copyOf(interfaces);
+    }
+}

@@ -1,0 +1,35 @@
+package org.heartbeat.plugin.network.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A clock that moves only when told to or when someone sleeps on it; it records the sleeps. */
+final class FakeClock implements Clock {
+    final List<Long> sleeps = new ArrayList<>();
+    private long nanos = 1_000_000_000L;
+    private boolean interruptNextSleep;
+
+    @Override
+    public long nanoTime() {
+        return nanos;
+    }
+
+    @Override
+    public void sleep(long n) throws InterruptedException {
+        sleeps.add(n);
+        if (interruptNextSleep) {
+            interruptNextSleep = false;
+            nanos += n / 3;
+            throw new InterruptedException("timeout");
+        }
+        nanos += n;
+    }
+
+    void advanceMillis(long millis) {
+        nanos += millis * 1_000_000;
+    }
+
+    void interruptNextSleep() {
+        interruptNextSleep = true;
+    }
+}
