@@ -45,7 +45,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = HeartbeatClient.class, immediate = true, configurationPid = ClientSettings.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ClientSettings.class)
-public final class HeartbeatClient {
+public final class HeartbeatClient implements PluginSink {
     /** A server that has not answered this many heartbeats in a row is reported and looked up again. */
     static final int UNANSWERED_LIMIT = 3;
 
@@ -265,6 +265,7 @@ public final class HeartbeatClient {
      *
      * @throws IllegalArgumentException when the values cannot be sent (see {@link Datagrams#encodePluginSample})
      */
+    @Override
     public void sendPluginSample(String plugin, long intervalMillis, Map<String, ?> values) {
         List<byte[]> datagrams = Datagrams.encodePluginSample(name, System.currentTimeMillis(), intervalMillis, plugin,
                 values, key, n -> seq.getAndAdd(n));
@@ -272,6 +273,7 @@ public final class HeartbeatClient {
     }
 
     /** Tells every server that a plugin failed. */
+    @Override
     public void sendPluginError(String plugin, long intervalMillis, String message) {
         sendToAll(List.of(Datagrams.encode(new PluginError(name, seq.getAndIncrement(), System.currentTimeMillis(),
                 intervalMillis, plugin, message), key)));

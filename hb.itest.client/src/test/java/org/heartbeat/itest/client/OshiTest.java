@@ -1,0 +1,74 @@
+package org.heartbeat.itest.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.test.common.annotation.InjectBundleContext;
+
+import com.sun.jna.Native;
+
+import oshi.SystemInfo;
+import oshi.hardware.CentralProcessor;
+import oshi.hardware.GlobalMemory;
+
+/**
+ * The system plugins' libraries are part of the base hbc runtime and work in it: OSHI reads the machine
+ * through JNA, whose native library is loaded from the JNA bundle.
+ */
+class OshiTest {
+    @InjectBundleContext
+    BundleContext context;
+
+    @Test
+    void oshiAndJnaAreActiveBundlesOfTheRuntime() {
+        for (String bsn : new String[] {"com.github.oshi.oshi-core", "com.sun.jna", "com.sun.jna.platform",
+                "slf4j.api"}) {
+            assertThat(Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())))
+                    .as(bsn).singleElement().extracting(Bundle::getState).isIn(Bundle.ACTIVE, Bundle.STARTING);
+        }
+        assertThat(FrameworkUtil.getBundle(SystemInfo.class).getSymbolicName()).isEqualTo("com.github.oshi.oshi-core");
+    }
+
+    @Test
+    void oshiReadsProcessorsAndMemoryInsideFelix() {
+        SystemInfo si = new SystemInfo();
+        CentralProcessor cpu = si.getHardware().getProcessor();
+        GlobalMemory memory = si.getHardware().getMemory();
+
+        assertThat(cpu.getLogicalProcessorCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(cpu.getSystemCpuLoadTicks()).hasSize(CentralProcessor.TickType.values().length);
+        assertThat(memory.getTotal()).isGreaterThan(memory.getAvailable()).isGreaterThan(0);
+        assertThat(si.getOperatingSystem().getProcessId()).isEqualTo(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void oshiLogsThroughTheProviderTheRuntimeNames() {
+        assertThat(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName())
+                .as("slf4j.provider from cnf/hbc.bndrun finds the hb.slf4j fragment")
+                .isEqualTo("org.slf4j.simple.SimpleLoggerFactory");
+    }
+
+    @Test
+    void jnaLoadsItsNativeLibrary() {
+        assertThat(Native.VERSION_NATIVE).isNotBlank();
+        assertThat(Native.POINTER_SIZE).isEqualTo(8);
+        assertThat(FrameworkUtil.getBundle(Native.class).getSymbolicName()).isEqualTo("com.sun.jna");
+        System.out.println("JNA native library: jnidispatch " + Native.VERSION_NATIVE + ", jna.tmpdir="
+                + System.getProperty("jna.tmpdir") + ", loaded from: " + nativeLibraryPath());
+    }
+
+    private static String nativeLibraryPath() {
+        try {
+            java.nio.file.Path maps = java.nio.file.Path.of("/proc/self/maps");
+            return java.nio.file.Files.readAllLines(maps).stream().filter(l -> l.contains("jnidispatch") || l.matches(".*/jna[^/]*\\.tmp.*"))
+                    .map(l -> l.substring(l.indexOf('/'))).findFirst().orElse("(not mapped)");
+        } catch (java.io.IOException e) {
+            return "(unknown: " + e + ")";
+        }
+    }
+}
