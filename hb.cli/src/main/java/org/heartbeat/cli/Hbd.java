@@ -29,10 +29,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "hbd", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "The Heartbeat server: tracks the hosts that send it heartbeats, notices when one falls silent, "
                 + "and serves the dashboard and the REST API.",
-        subcommands = {Hbd.Serve.class, Hbd.Reload.class, Hbd.Stop.class, Hbd.Hostkey.class},
+        subcommands = {Hbd.Serve.class, Hbd.Reload.class, Hbd.Stop.class, Hbd.Hostkey.class, HbdCheck.class},
         footer = {"", "Every subcommand reads the configuration (-c, default ~/.hb.yaml) and finds the running daemon"
                 + " through the pidfile it names.", "", "Examples:", "  hbd serve -c ~/.hb.yaml -f -v",
-                "  hbd reload", "  hbd hostkey web1", Exit.HELP_FOOTER})
+                "  hbd reload", "  hbd hostkey web1", "  hbd check web1", Exit.HELP_FOOTER})
 public final class Hbd implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,7 +48,8 @@ public final class Hbd implements Runnable {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("hbd: " + ex.getMessage());
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return Exit.USAGE;
+            // hbd check is a Nagios plugin, for which wrong usage is UNKNOWN
+            return ex.getCommandLine().getCommand() instanceof HbdCheck ? NagiosCheck.UNKNOWN : Exit.USAGE;
         });
         return cl;
     }
