@@ -42,8 +42,8 @@ final class Hbd implements AutoCloseable {
     }
 
     /**
-     * Writes a configuration into {@code dir} (ports 0 unless {@code yaml} sets them; pickfile, pidfile and
-     * logfile in {@code dir}) and starts hbd on it with -f, waiting for its ready line.
+     * Writes a configuration into {@code dir} (ports 0 unless {@code yaml} sets them; pickfile, pidfile,
+     * logfile and history file in {@code dir}) and starts hbd on it with -f, waiting for its ready line.
      */
     static Hbd start(Path dir, String yaml, String... extraArgs) throws Exception {
         Path config = writeConfig(dir, yaml);
@@ -68,6 +68,9 @@ final class Hbd implements AutoCloseable {
         }
         if (!yaml.contains("plugin_dir:")) {
             c.append("plugin_dir: ").append(dir.resolve("plugins")).append('\n');
+        }
+        if (!yaml.contains("history:")) {
+            c.append("history:\n  file: ").append(dir.resolve("history.db")).append('\n');
         }
         Path config = dir.resolve("hb.yaml");
         Files.writeString(config, c.toString(), StandardCharsets.UTF_8);

@@ -27,6 +27,16 @@ class MiniClientsTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> hbd.status(name).equals("up"));
         await().atMost(Duration.ofSeconds(10)).until(() -> !hbd.host(name).orElseThrow().path("rtt_ms").isNull());
         await().atMost(Duration.ofSeconds(10)).until(() -> pluginMessages(hbd) > 0);
+        // cpu, memory and disk values, the same names the Java plugins use, as the server shows them
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode p = hbd.get("/api/hosts/" + name + "/plugins").body().path("plugins");
+            return p.path("cpu_monitor").path("values").has("cpu_percent")
+                    && p.path("memory_monitor").path("values").has("total")
+                    && p.path("disk_monitor").path("values").path("partitions").has("/");
+        });
+        JsonNode memory = hbd.get("/api/hosts/" + name + "/plugins/memory_monitor").body().path("state");
+        assertThat(memory.path("status").asText()).isEqualTo("ok");
+        assertThat(memory.path("values").path("percent").asDouble()).isBetween(0.0, 100.0);
         client.stop();
         await().atMost(Duration.ofSeconds(6)).until(() -> hbd.status(name).equals("overdue"));
     }
