@@ -16,6 +16,9 @@ import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.LongDataType;
+import org.h2.mvstore.type.StringDataType;
 
 /**
  * The time series of plugin values and the latest sample of every plugin, in an H2 MVStore file
@@ -46,20 +49,26 @@ final class HistoryStore implements AutoCloseable {
     private final MVMap<String, Long> series;
     private final MVMap<Long, Boolean> freeIds;
     private final MVMap<String, Long> meta;
-    private final MVMap<Long, Double> raw;
+    /** Values as the bits of their double: typed maps of longs are much cheaper to write than objects. */
+    private final MVMap<Long, Long> raw;
     private final MVMap<Long, byte[]> reduced;
     private final MVMap<String, byte[]> latest;
-    private final Map<String, Long> idCache = new HashMap<>();
+    /** Series ids by host and plugin, then by metric: one small map per plugin keeps look-ups cheap. */
+    private final Map<String, Map<String, Long>> idCache = new HashMap<>();
 
     private HistoryStore(MVStore store, Path file) {
         this.store = store;
         this.file = file;
-        this.series = store.openMap("series");
+        this.series = store.openMap("series", new MVMap.Builder<String, Long>().keyType(StringDataType.INSTANCE)
+                .valueType(LongDataType.INSTANCE));
         this.freeIds = store.openMap("free_series_ids");
         this.meta = store.openMap("meta");
-        this.raw = store.openMap("raw");
-        this.reduced = store.openMap("reduced");
-        this.latest = store.openMap("latest");
+        this.raw = store.openMap("raw", new MVMap.Builder<Long, Long>().keyType(LongDataType.INSTANCE)
+                .valueType(LongDataType.INSTANCE));
+        this.reduced = store.openMap("reduced", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE)
+                .valueType(ByteArrayDataType.INSTANCE));
+        this.latest = store.openMap("latest", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
+                .valueType(ByteArrayDataType.INSTANCE));
     }
 
     /**
@@ -74,7 +83,7 @@ final class HistoryStore implements AutoCloseable {
         }
         try {
             MVStore s = new MVStore.Builder().fileName(file.toString()).autoCompactFillRate(50)
-                    .compress().open();
+                    .open();
             return new HistoryStore(s, file);
         } catch (MVStoreException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -105,17 +114,19 @@ final class HistoryStore implements AutoCloseable {
      * @return false when the series is new and the store already holds {@link #MAX_SERIES} series
      */
     boolean append(String host, String plugin, String metric, long timeMillis, double value) {
-        long id = idOf(seriesName(host, plugin, metric), true);
+        long id = idOf(host, plugin, metric, true);
         if (id < 0) {
             return false;
         }
-        raw.put(key(id, timeMillis), value);
+        raw.put(key(id, timeMillis), Double.doubleToRawLongBits(value));
         return true;
     }
 
-    private long idOf(String name, boolean create) {
-        Long id = idCache.get(name);
+    private long idOf(String host, String plugin, String metric, boolean create) {
+        Map<String, Long> ofPlugin = idCache.computeIfAbsent(host + '\0' + plugin, k -> new HashMap<>());
+        Long id = ofPlugin.get(metric);
         if (id == null) {
+            String name = seriesName(host, plugin, metric);
             id = series.get(name);
             if (id == null) {
                 if (!create) {
@@ -127,7 +138,7 @@ final class HistoryStore implements AutoCloseable {
                 }
                 series.put(name, id);
             }
-            idCache.put(name, id);
+            ofPlugin.put(metric, id);
         }
         return id;
     }
@@ -168,9 +179,9 @@ final class HistoryStore implements AutoCloseable {
             long k = c.next();
             out.add(decodeReduced(k & TIME_MASK, c.getValue()));
         }
-        for (Cursor<Long, Double> c = raw.cursor(from, to, false); c.hasNext() && out.size() < limit;) {
+        for (Cursor<Long, Long> c = raw.cursor(from, to, false); c.hasNext() && out.size() < limit;) {
             long k = c.next();
-            out.add(Point.raw(k & TIME_MASK, c.getValue()));
+            out.add(Point.raw(k & TIME_MASK, Double.longBitsToDouble(c.getValue())));
         }
         // reduced steps are older than the samples kept as they are, except for late arrivals between reductions
         out.sort(Comparator.comparingLong(Point::timeMillis));
@@ -221,13 +232,13 @@ final class HistoryStore implements AutoCloseable {
     private long reduceSeries(long id, long stepCutoff, long stepMillis) {
         Map<Long, double[]> steps = new LinkedHashMap<>();
         List<Long> merged = new ArrayList<>();
-        for (Cursor<Long, Double> c = raw.cursor(key(id, 0), key(id, stepCutoff - 1), false); c.hasNext();) {
+        for (Cursor<Long, Long> c = raw.cursor(key(id, 0), key(id, stepCutoff - 1), false); c.hasNext();) {
             long k = c.next();
             long t = k & TIME_MASK;
             if (t >= stepCutoff) {
                 break;
             }
-            double v = c.getValue();
+            double v = Double.longBitsToDouble(c.getValue());
             long step = Math.floorDiv(t, stepMillis) * stepMillis;
             double[] s = steps.computeIfAbsent(step, x -> new double[] {0, Double.POSITIVE_INFINITY,
                     Double.NEGATIVE_INFINITY, 0});
@@ -275,7 +286,11 @@ final class HistoryStore implements AutoCloseable {
 
     private void removeSeries(String name) {
         Long id = series.remove(name);
-        idCache.remove(name);
+        String[] parts = name.split("\0", 3);
+        Map<String, Long> ofPlugin = idCache.get(parts[0] + '\0' + parts[1]);
+        if (ofPlugin != null) {
+            ofPlugin.remove(parts[2]);
+        }
         if (id != null) {
             deleteBefore(raw, id, TIME_MASK + 1);
             deleteBefore(reduced, id, TIME_MASK + 1);
@@ -295,6 +310,7 @@ final class HistoryStore implements AutoCloseable {
             names.add(name);
         }
         names.forEach(this::removeSeries);
+        idCache.keySet().removeIf(k -> k.startsWith(prefix));
         List<String> latestKeys = new ArrayList<>();
         for (Iterator<String> it = latest.keyIterator(prefix); it.hasNext();) {
             String k = it.next();
