@@ -13,11 +13,18 @@ import xml.etree.ElementTree as ET
 # Modules whose tests must run, and where their reports are.
 EXPECTED = {
     "hb.protocol": "hb.protocol/target/surefire-reports/TEST-*.xml",
+    "hb.api": "hb.api/target/surefire-reports/TEST-*.xml",
     "hb.config": "hb.config/target/surefire-reports/TEST-*.xml",
     "hb.server": "hb.server/target/surefire-reports/TEST-*.xml",
     "hb.client": "hb.client/target/surefire-reports/TEST-*.xml",
     "hb.cli": "hb.cli/target/surefire-reports/TEST-*.xml",
+    "hb.plugin.cpu": "hb.plugin.cpu/target/surefire-reports/TEST-*.xml",
+    "hb.plugin.memory": "hb.plugin.memory/target/surefire-reports/TEST-*.xml",
+    "hb.plugin.disk": "hb.plugin.disk/target/surefire-reports/TEST-*.xml",
+    "hb.plugin.network": "hb.plugin.network/target/surefire-reports/TEST-*.xml",
+    "hb.plugin.nagios": "hb.plugin.nagios/target/surefire-reports/TEST-*.xml",
     "hb.itest.server (OSGi)": "hb.itest.server/target/test-reports/*/TEST-*.xml",
+    "hb.itest.client (OSGi)": "hb.itest.client/target/test-reports/*/TEST-*.xml",
     "hb.e2e (end to end)": "hb.e2e/target/surefire-reports/TEST-*.xml",
 }
 
