@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.time.Instant;
 
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -14,7 +14,8 @@ final class Api {
     /** Whiteboard target: the main HTTP instance on {@code hbd_port}, not the WebSocket one. */
     static final String TARGET = "(org.apache.felix.http.name=" + HttpInstances.MAIN + ")";
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Generators from a mapper's factory can also write plain values (maps, lists) with writeObject. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes the body of a JSON response. */
     interface Body {
@@ -29,7 +30,7 @@ final class Api {
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
-        try (JsonGenerator g = JSON.createGenerator(resp.getOutputStream(), JsonEncoding.UTF8)) {
+        try (JsonGenerator g = JSON.getFactory().createGenerator(resp.getOutputStream(), JsonEncoding.UTF8)) {
             body.write(g);
         }
     }

@@ -230,7 +230,7 @@ final class PluginsResource {
         if (s.values() == null) {
             g.writeNull();
         } else {
-            value(g, s.values().asMap());
+            g.writeObject(s.values().asMap());
         }
         if (s.error() == null) {
             g.writeNullField("error");
@@ -241,31 +241,5 @@ final class PluginsResource {
             g.writeEndObject();
         }
         g.writeEndObject();
-    }
-
-    /** A value tree as JSON, keys in the order the plugin sent them. */
-    static void value(JsonGenerator g, Object v) throws IOException {
-        if (v instanceof Map<?, ?> map) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                g.writeFieldName((String) e.getKey());
-                value(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof List<?> list) {
-            g.writeStartArray();
-            for (Object o : list) {
-                value(g, o);
-            }
-            g.writeEndArray();
-        } else if (v instanceof Long l) {
-            g.writeNumber(l);
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else {
-            g.writeString(String.valueOf(v));
-        }
     }
 }
