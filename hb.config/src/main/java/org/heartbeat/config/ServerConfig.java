@@ -34,6 +34,8 @@ public record ServerConfig(
         double saveInterval,
         Path pluginDir,
         HistoryConfig history,
+        EventsConfig events,
+        double maxInterval,
         Map<String, HostConfig> hosts,
         Map<String, Object> notificationChannels,
         Map<String, Object> users,
@@ -48,6 +50,8 @@ public record ServerConfig(
     public static final double DEFAULT_GRACE = 2;
     public static final double MIN_INTERVAL = 1;
     public static final double MAX_INTERVAL = 86_400;
+    /** The longest interval a client may announce, unless {@code max_interval} says otherwise. */
+    public static final double DEFAULT_MAX_INTERVAL = 86_400;
 
     public ServerConfig {
         hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
@@ -68,7 +72,21 @@ public record ServerConfig(
         Problems problems = new Problems();
         ServerConfig config = from(file, YamlFile.read(file, problems), problems);
         if (config.hasSecrets() && YamlFile.readableByOthers(file)) {
-            problems.warning("", 0, "holds host keys but other users may read it; run: chmod 600 " + file);
+            problems.warning("", 0, "holds secrets but other users may read it; run: chmod 600 " + file);
+            config = config.withWarnings(problems.warnings());
+        }
+        return config;
+    }
+
+    /**
+     * Checks configuration text that was read from {@code file} (by the launcher, which hands the runtime what it
+     * read so the file is read once); mistakes name the file.
+     */
+    public static ServerConfig load(Path file, String text) throws ConfigException {
+        Problems problems = new Problems();
+        ServerConfig config = from(file, YamlFile.parse(file, text, problems), problems);
+        if (config.hasSecrets() && file != null && YamlFile.readableByOthers(file)) {
+            problems.warning("", 0, "holds secrets but other users may read it; run: chmod 600 " + file);
             config = config.withWarnings(problems.warnings());
         }
         return config;
@@ -99,6 +117,8 @@ public record ServerConfig(
         double saveInterval = root.seconds("save_interval", 30, 1, 3600);
         Path pluginDir = root.path("plugin_dir", null);
         HistoryConfig history = HistoryConfig.from(root.section("history"));
+        EventsConfig events = EventsConfig.from(root.section("events"));
+        double maxInterval = root.seconds("max_interval", DEFAULT_MAX_INTERVAL, MIN_INTERVAL, 30 * 86_400.0);
 
         if (hbPort != 0 && (hbPort == hbdPort || hbPort == wsPort)
                 || hbdPort != 0 && hbdPort == wsPort) {
@@ -152,7 +172,7 @@ public record ServerConfig(
         Map<String, Object> users = map(root, "users");
         String defaultOwner = root.string("default_owner", null);
         Map<String, Object> thresholds = map(root, "thresholds");
-        for (String later : List.of("notification_channels", "users", "thresholds")) {
+        for (String later : List.of("notification_channels", "users", "default_owner", "thresholds")) {
             if (root.has(later)) {
                 root.warning(later, "read, but not acted on by this version of hbd yet");
             }
@@ -163,8 +183,8 @@ public record ServerConfig(
             throw new ConfigException(file, problems.errors());
         }
         return new ServerConfig(file, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
-                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, hosts,
-                channels, users, defaultOwner, thresholds, problems.warnings());
+                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
+                maxInterval, hosts, channels, users, defaultOwner, thresholds, problems.warnings());
     }
 
     private static Map<String, Object> map(Section root, String key) {
@@ -190,8 +210,8 @@ public record ServerConfig(
     private ServerConfig withWarnings(List<ConfigProblem> newWarnings) {
         List<ConfigProblem> all = new ArrayList<>(newWarnings);
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
-                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, hosts,
-                notificationChannels, users, defaultOwner, thresholds, all);
+                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
+                maxInterval, hosts, notificationChannels, users, defaultOwner, thresholds, all);
     }
 
     @Override

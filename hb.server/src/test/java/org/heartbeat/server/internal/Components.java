@@ -10,12 +10,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.log.Logger;
 
 /** What unit tests need to build components with {@code new}: configuration annotations and a logger. */
-final class Components {
+public final class Components {
     private Components() {
     }
 
     /** An instance of a configuration annotation: the given values, the annotation's defaults for the rest. */
-    static <A extends Annotation> A config(Class<A> type, Map<String, Object> values) {
+    public static <A extends Annotation> A config(Class<A> type, Map<String, Object> values) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             if (values.containsKey(method.getName())) {
                 return values.get(method.getName());
@@ -31,9 +31,9 @@ final class Components {
     }
 
     /** A logger that keeps what it is told, as "LEVEL message" with the arguments appended. */
-    static final class RecordingLogger {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final Logger logger = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
+    public static final class RecordingLogger {
+        public final List<String> lines = new CopyOnWriteArrayList<>();
+        public final Logger logger = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
                 new Class<?>[] {Logger.class}, (proxy, method, args) -> record(method, args));
 
         private Object record(Method method, Object[] args) {
