@@ -135,7 +135,15 @@ public final class Hbc implements Callable<Integer> {
         Path plugins = c.pluginDir() != null ? c.pluginDir() : Home.dir().resolve("plugins").resolve("hbc");
         Files.createDirectories(plugins);
         p.put("felix.fileinstall.dir", plugins.toAbsolutePath().toString());
-        EmbeddedRuntime.run("hbc", p);
+        try (Launcher launcher = Launcher.start("hbc", p)) {
+            launcher.handleHangup();
+            launcher.awaitStop();
+        } catch (Launcher.StartupFailure e) {
+            err.println("hbc: " + e.getMessage());
+            return Exit.FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return Exit.OK;
     }
 

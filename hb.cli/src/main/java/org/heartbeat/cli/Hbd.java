@@ -49,7 +49,7 @@ public final class Hbd implements Runnable {
             err.println("hbd: " + ex.getMessage());
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             // hbd check is a Nagios plugin, for which wrong usage is UNKNOWN
-            return ex.getCommandLine().getCommand() instanceof HbdCheck ? NagiosCheck.UNKNOWN : Exit.USAGE;
+            return ex.getCommandLine().getCommand() instanceof HbdCheck ? HbdCheck.UNKNOWN : Exit.USAGE;
         });
         return cl;
     }
@@ -77,9 +77,26 @@ public final class Hbd implements Runnable {
 
         /** Reads and checks the configuration; prints every mistake and returns null when there are any. */
         ServerConfig load(PrintWriter err) {
+            return load(err, null);
+        }
+
+        /**
+         * Reads and checks the configuration; prints every mistake and returns null when there are any. The text read
+         * goes to {@code text} (when not null), so that the runtime need not read the file again.
+         */
+        ServerConfig load(PrintWriter err, StringBuilder text) {
             Path path = resolve();
             try {
-                ServerConfig config = path == null ? ServerConfig.defaults() : ServerConfig.load(path);
+                ServerConfig config;
+                if (path == null) {
+                    config = ServerConfig.defaults();
+                } else {
+                    String content = readText(path);
+                    config = ServerConfig.load(path, content);
+                    if (text != null) {
+                        text.append(content);
+                    }
+                }
                 for (ConfigProblem w : config.warnings()) {
                     err.println("hbd: warning: " + path + ": " + w);
                 }
@@ -91,6 +108,16 @@ public final class Hbd implements Runnable {
                 return null;
             }
         }
+
+        private static String readText(Path path) throws ConfigException {
+            try {
+                return Files.readString(path, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new ConfigException(path, List.of(new ConfigProblem("", 0, "no such file")));
+            } catch (IOException e) {
+                throw new ConfigException(path, List.of(new ConfigProblem("", 0, "cannot read: " + e.getMessage())));
+            }
+        }
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -100,6 +127,8 @@ public final class Hbd implements Runnable {
                     Exit.HELP_FOOTER})
     static final class Serve implements Callable<Integer> {
         static final String READY = "Heartbeat daemon starting on ";
+        /** How long the runtime may take to bind its ports and restore its state. */
+        static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
         @CommandLine.Mixin
         ConfigOption config = new ConfigOption();
@@ -123,7 +152,8 @@ public final class Hbd implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            ServerConfig c = config.load(err);
+            StringBuilder text = new StringBuilder();
+            ServerConfig c = config.load(err, text);
             if (c == null) {
                 return Exit.USAGE;
             }
@@ -144,34 +174,58 @@ public final class Hbd implements Runnable {
                 return daemonize(c, file, out, err);
             }
             pidfile.claim();
-            Map<String, String> p = runtimeProperties(c, file);
+            Map<String, String> p = runtimeProperties(c, file, text.toString());
             if (daemonChild) {
                 p.put("heartbeat.logfile", c.logfile().toString());
                 p.put("heartbeat.log.maxbytes", Long.toString(c.logMaxBytes()));
                 p.put("heartbeat.log.keep", Integer.toString(c.logKeep()));
             }
-            EmbeddedRuntime.run("hbd", p);
+            return run(p, out, err);
+        }
+
+        /** Starts the runtime, prints the ready line with the ports bound, and holds it until it stops. */
+        private static int run(Map<String, String> properties, PrintWriter out, PrintWriter err) {
+            Launcher launcher;
+            Launcher.Ready ready;
+            try {
+                launcher = Launcher.start("hbd", properties);
+            } catch (Launcher.StartupFailure e) {
+                err.println("hbd: " + e.getMessage());
+                return Exit.FAILURE;
+            }
+            try {
+                ready = launcher.awaitReady(STARTUP_TIMEOUT);
+            } catch (Launcher.StartupFailure e) {
+                err.println("hbd: " + e.getMessage() + "; stopping");
+                err.flush();
+                launcher.close();
+                return Exit.FAILURE;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                launcher.close();
+                return Exit.FAILURE;
+            }
+            out.println(READY + "UDP :" + ready.udpPort() + ", HTTP :" + ready.httpPort() + ", WS :" + ready.wsPort());
+            out.flush();
+            launcher.handleHangup();
+            try {
+                launcher.awaitStop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return Exit.OK;
         }
 
-        private Map<String, String> runtimeProperties(ServerConfig c, Path file) throws IOException {
+        private Map<String, String> runtimeProperties(ServerConfig c, Path file, String text) throws IOException {
             Map<String, String> p = new LinkedHashMap<>();
             if (file != null) {
                 p.put("heartbeat.config", file.toString());
+                p.put(org.heartbeat.runtime.Launch.CONFIG_TEXT, text);
             }
             p.put("heartbeat.verbose", Boolean.toString(verbose));
-            p.put("heartbeat.exit.on.startup.failure", "true");
-            p.put("org.osgi.service.http.port", Integer.toString(c.hbdPort()));
-            if (!c.listen().isEmpty()) {
-                p.put("org.osgi.service.http.host", c.listen());
-            }
             Path plugins = c.pluginDir() != null ? c.pluginDir() : Home.dir().resolve("plugins").resolve("hbd");
             Files.createDirectories(plugins);
             p.put("felix.fileinstall.dir", plugins.toAbsolutePath().toString());
-            // Jetty logs through SLF4J; its provider is a fragment of slf4j-api, named here (see hb.slf4j)
-            p.put("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
-            p.put("slf4j.internal.verbosity", "WARN");
-            p.put("org.slf4j.simpleLogger.defaultLogLevel", "warn");
             return p;
         }
 

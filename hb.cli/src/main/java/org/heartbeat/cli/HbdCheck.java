@@ -11,14 +11,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Iterator;
 import java.util.concurrent.Callable;
 
 import org.heartbeat.config.ServerConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,9 +22,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hbd check HOST}: a Nagios plugin that asks the running daemon about a host (or one of its plugins)
- * and answers the Nagios way: one status line with performance data, and exit status 0 OK, 1 WARNING,
- * 2 CRITICAL, 3 UNKNOWN.
+ * {@code hbd check HOST}: a Nagios plugin that asks the running daemon about a host (or one of its plugins) and
+ * answers the Nagios way: one status line with performance data, and exit status 0 OK, 1 WARNING, 2 CRITICAL,
+ * 3 UNKNOWN. The daemon evaluates the check ({@code GET /api/check/HOST}); this command only carries the question and
+ * the answer, so it starts quickly.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Ask the running hbd about a host, as a Nagios or Icinga plugin: prints one status line with "
@@ -43,8 +39,6 @@ import picocli.CommandLine.Spec;
                 "  hbd check web1 --plugin disk_monitor --metric /partitions/~1/percent -w 85 -C 95", "",
                 "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for wrong options and an unreachable hbd)."})
 final class HbdCheck implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @CommandLine.Mixin
     Hbd.ConfigOption config = new Hbd.ConfigOption();
 
@@ -78,96 +72,76 @@ final class HbdCheck implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NagiosCheck.Result result = check();
         PrintWriter out = spec.commandLine().getOut();
-        out.println(result.line());
+        Answer a = check();
+        out.println(a.line());
         out.flush();
-        return result.state();
+        return a.state();
     }
 
-    private NagiosCheck.Result check() {
-        NagiosRange w;
-        NagiosRange c;
-        try {
-            w = warning == null ? null : NagiosRange.parse(warning);
-            c = critical == null ? null : NagiosRange.parse(critical);
-        } catch (IllegalArgumentException e) {
-            return NagiosCheck.unknown(e.getMessage());
-        }
-        if ((w != null || c != null) && metric == null) {
-            return NagiosCheck.unknown("-w and -C need --metric");
-        }
-        if (metric != null && plugin == null) {
-            return NagiosCheck.unknown("--metric needs --plugin");
-        }
-        if (metric != null && !metric.isEmpty() && !metric.startsWith("/")) {
-            return NagiosCheck.unknown("--metric: a JSON pointer starts with \"/\", such as /cpu_percent");
-        }
+    /** What to print and the exit status. */
+    record Answer(int state, String line) {
+    }
+
+    static final int UNKNOWN = 3;
+
+    private static Answer unknown(String text) {
+        return new Answer(UNKNOWN, "HEARTBEAT UNKNOWN - " + text);
+    }
+
+    /**
+     * Asks the daemon's {@code /api/check/HOST}, which evaluates the check (docs/NAGIOS_INTEGRATION.md), and passes
+     * its answer on: the state is in its {@code X-Nagios-State} header, the line is its body. What goes wrong on the
+     * way is UNKNOWN, as Nagios expects.
+     */
+    private Answer check() {
         URI base = url;
         if (base == null) {
             java.io.StringWriter problems = new java.io.StringWriter();
             ServerConfig sc = config.load(new PrintWriter(problems));
             if (sc == null) {
-                return NagiosCheck.unknown("configuration: " + problems.toString().strip().replace("hbd: ", ""));
+                return unknown("configuration: " + problems.toString().strip().replace("hbd: ", ""));
             }
             String address = sc.listen().isEmpty() || sc.listen().equals("0.0.0.0") || sc.listen().equals("::")
                     ? "127.0.0.1" : sc.listen().contains(":") ? "[" + sc.listen() + "]" : sc.listen();
             base = URI.create("http://" + address + ":" + sc.hbdPort());
         }
+        StringBuilder query = new StringBuilder();
+        param(query, "plugin", plugin);
+        param(query, "metric", metric);
+        param(query, "warning", warning);
+        param(query, "critical", critical);
+        URI target = base.resolve("/api/check/" + encode(host) + query);
         Duration limit = Duration.ofMillis(Math.max(100, Math.round(timeout * 1000)));
         HttpClient http = HttpClient.newBuilder().connectTimeout(limit).build();
         try {
-            Answer h = get(http, base, "/api/hosts/" + encode(host), limit);
-            if (h.status == 404) {
-                return NagiosCheck.unknown("hbd at " + base + " does not know host " + host);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(target).timeout(limit).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String state = r.headers().firstValue("X-Nagios-State").orElse(null);
+            if (state != null && state.matches("[0-3]")) {
+                return new Answer(Integer.parseInt(state), r.body().strip());
             }
-            if (h.status != 200) {
-                return NagiosCheck.unknown("hbd at " + base + " answered " + h.status + ": " + h.body.path("error").asText());
+            if (r.statusCode() == 503) {
+                return unknown("hbd at " + base + " is starting; try again in a second");
             }
-            Instant now = Instant.now();
-            if (plugin == null) {
-                return NagiosCheck.host(h.body, now);
-            }
-            Answer p = get(http, base, "/api/hosts/" + encode(host) + "/plugins/" + encode(plugin), limit);
-            if (p.status == 404) {
-                Answer all = get(http, base, "/api/hosts/" + encode(host) + "/plugins", limit);
-                StringBuilder names = new StringBuilder();
-                for (Iterator<String> it = all.body.path("plugins").fieldNames(); it.hasNext();) {
-                    names.append(names.length() == 0 ? "" : ", ").append(it.next());
-                }
-                return NagiosCheck.unknown(host + " has no plugin " + plugin
-                        + (names.length() == 0 ? " (no plugin reports for it)" : " (it has " + names + ")"));
-            }
-            if (p.status != 200) {
-                return NagiosCheck.unknown("hbd at " + base + " answered " + p.status + ": " + p.body.path("error").asText());
-            }
-            return NagiosCheck.plugin(host, plugin, p.body.path("state"), now, metric, w, c);
+            return unknown("hbd at " + base + " answered " + r.statusCode() + " to /api/check; is it an hbd of this "
+                    + "version?");
         } catch (ConnectException e) {
-            return NagiosCheck.unknown("cannot reach hbd at " + base + ": connection refused (is it running?)");
+            return unknown("cannot reach hbd at " + base + ": connection refused (is it running?)");
         } catch (HttpTimeoutException e) {
-            return NagiosCheck.unknown("hbd at " + base + " did not answer within " + limit.toMillis() / 1000.0 + " s");
+            return unknown("hbd at " + base + " did not answer within " + limit.toMillis() / 1000.0 + " s");
         } catch (IOException e) {
-            return NagiosCheck.unknown("cannot reach hbd at " + base + ": " + e);
+            return unknown("cannot reach hbd at " + base + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return NagiosCheck.unknown("interrupted");
+            return unknown("interrupted");
         }
     }
 
-    private record Answer(int status, JsonNode body) {
-    }
-
-    private static Answer get(HttpClient http, URI base, String path, Duration limit)
-            throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(limit).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body;
-        try {
-            body = JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new IOException("the answer to " + path + " is not JSON; is " + base + " an hbd?");
+    private static void param(StringBuilder query, String name, String value) {
+        if (value != null) {
+            query.append(query.length() == 0 ? '?' : '&').append(name).append('=').append(encode(value));
         }
-        return new Answer(r.statusCode(), body == null ? JSON.missingNode() : body);
     }
 
     private static String encode(String segment) {

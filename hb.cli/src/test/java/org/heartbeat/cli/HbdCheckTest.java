@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,29 +19,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** {@code hbd check} against a local HTTP server that answers as hbd's API does. */
+/** {@code hbd check} against a local HTTP server that answers {@code /api/check} as hbd does. */
 class HbdCheckTest {
     @TempDir
     Path dir;
 
     private HttpServer server;
     private final List<String> asked = new CopyOnWriteArrayList<>();
-    private Map<String, String> answers = Map.of();
+    private Map<String, String[]> answers = Map.of();
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getRawPath();
-            asked.add(path);
-            String body = answers.get(path);
-            int status = body == null ? 404 : 200;
-            if (body == null) {
-                body = "{\"status\":404,\"error\":\"no host named x\"}";
+            String uri = exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? ""
+                    : "?" + exchange.getRequestURI().getRawQuery());
+            asked.add(uri);
+            String[] answer = answers.getOrDefault(uri, new String[] {"3", "500",
+                    "HEARTBEAT UNKNOWN - hbd does not know host x"});
+            byte[] bytes = (answer[2] + "\n").getBytes(StandardCharsets.UTF_8);
+            if (!answer[0].isEmpty()) {
+                exchange.getResponseHeaders().add("X-Nagios-State", answer[0]);
             }
-            byte[] bytes = body.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(Integer.parseInt(answer[1]), bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
@@ -58,66 +59,59 @@ class HbdCheckTest {
     }
 
     @Test
-    void readsTheDaemonsAddressFromTheConfigurationAndExitsWithTheState() throws Exception {
-        answers = Map.of("/api/hosts/web1", "{'name':'web1','status':'overdue','last_seen':'2026-11-26T07:55:00Z',"
-                + "'overdue_since':'2026-11-26T07:55:22Z','interval':20,'grace':2}");
+    void readsTheDaemonsAddressFromTheConfigurationAndPassesTheAnswerOn() throws Exception {
+        answers = Map.of("/api/check/web1", new String[] {"2", "503",
+                "HEARTBEAT CRITICAL - web1 is overdue since 2026-11-26T07:55:22Z | age=300s"});
         Cli run = Cli.hbd("check", "-c", config().toString(), "web1");
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.out()).startsWith("HEARTBEAT CRITICAL - web1 is overdue since 2026-11-26T07:55:22Z");
-        assertThat(asked).containsExactly("/api/hosts/web1");
+        assertThat(run.out().strip()).isEqualTo("HEARTBEAT CRITICAL - web1 is overdue since 2026-11-26T07:55:22Z"
+                + " | age=300s");
+        assertThat(asked).containsExactly("/api/check/web1");
     }
 
     @Test
-    void anUnknownHostIsUnknown() throws Exception {
-        Cli run = Cli.hbd("check", "-c", config().toString(), "nosuch");
+    void pluginMetricAndRangesAreAskedForEncoded() throws Exception {
+        answers = Map.of("/api/check/web%201?plugin=disk_monitor&metric=%2Fpartitions%2F%7E1%2Fpercent&warning=85"
+                + "&critical=%4090%3A95", new String[] {"1", "409", "HEARTBEAT WARNING - disk"});
+        Cli run = Cli.hbd("check", "-c", config().toString(), "web 1", "-p", "disk_monitor", "-m",
+                "/partitions/~1/percent", "-w", "85", "-C", "@90:95");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out().strip()).isEqualTo("HEARTBEAT WARNING - disk");
+    }
+
+    @Test
+    void aStartingDaemonIsUnknown() throws Exception {
+        answers = Map.of("/api/check/web1", new String[] {"", "503", "{\"status\":503}"});
+        Cli run = Cli.hbd("check", "-c", config().toString(), "web1");
         assertThat(run.exit()).isEqualTo(3);
-        assertThat(run.out().strip()).isEqualTo("HEARTBEAT UNKNOWN - hbd at http://127.0.0.1:"
-                + server.getAddress().getPort() + " does not know host nosuch");
+        assertThat(run.out()).contains("is starting");
     }
 
     @Test
-    void aMissingPluginIsUnknownAndTheOnesThereAreNamed() throws Exception {
-        answers = Map.of("/api/hosts/web1", "{'name':'web1','status':'up'}",
-                "/api/hosts/web1/plugins", "{'host':'web1','plugins':{'cpu_monitor':{},'disk_monitor':{}}}");
-        Cli run = Cli.hbd("check", "-c", config().toString(), "web1", "--plugin", "nagios");
+    void somethingThatIsNotHbdIsUnknown() throws Exception {
+        answers = Map.of("/api/check/web1", new String[] {"", "404", "not found"});
+        Cli run = Cli.hbd("check", "-c", config().toString(), "web1");
         assertThat(run.exit()).isEqualTo(3);
-        assertThat(run.out().strip()).isEqualTo("HEARTBEAT UNKNOWN - web1 has no plugin nagios (it has cpu_monitor,"
-                + " disk_monitor)");
-    }
-
-    @Test
-    void aPluginMetricIsChecked() throws Exception {
-        answers = Map.of("/api/hosts/web1", "{'name':'web1','status':'up'}",
-                "/api/hosts/web1/plugins/disk_monitor", "{'host':'web1','plugin':'disk_monitor','state':{'status':'ok',"
-                        + "'received':'2026-11-26T07:59:50Z','values':{'partitions':{'/':{'percent':97.2}}}}}");
-        Cli run = Cli.hbd("check", "-c", config().toString(), "web1", "-p", "disk_monitor", "-m",
-                "/partitions/~1/percent", "-w", "85", "-C", "95");
-        assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.out().strip()).isEqualTo("HEARTBEAT CRITICAL - disk_monitor of web1: /partitions/~1/percent ="
-                + " 97.2 (critical: 95) | /partitions/~1/percent=97.2;85;95");
+        assertThat(run.out()).contains("answered 404");
     }
 
     @Test
     void noDaemonIsUnknownAndSaysWhere() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
+        // a bound socket that does not listen holds the port, so nothing else can take it, and refuses connections
+        try (Socket held = new Socket()) {
+            held.bind(new InetSocketAddress("127.0.0.1", 0));
+            int closed = held.getLocalPort();
+            Cli run = Cli.hbd("check", "--url", "http://127.0.0.1:" + closed, "web1");
+            assertThat(run.exit()).isEqualTo(3);
+            assertThat(run.out().strip()).isEqualTo("HEARTBEAT UNKNOWN - cannot reach hbd at http://127.0.0.1:" + closed
+                    + ": connection refused (is it running?)");
         }
-        Cli run = Cli.hbd("check", "--url", "http://127.0.0.1:" + closed, "web1");
-        assertThat(run.exit()).isEqualTo(3);
-        assertThat(run.out().strip()).isEqualTo("HEARTBEAT UNKNOWN - cannot reach hbd at http://127.0.0.1:" + closed
-                + ": connection refused (is it running?)");
     }
 
     @Test
     void wrongUsageIsUnknownAsNagiosExpects() throws Exception {
         assertThat(Cli.hbd("check").exit()).isEqualTo(3);
         assertThat(Cli.hbd("check", "web1", "--bogus").exit()).isEqualTo(3);
-        Cli noMetric = Cli.hbd("check", "-c", config().toString(), "web1", "-w", "80");
-        assertThat(noMetric.exit()).isEqualTo(3);
-        assertThat(noMetric.out().strip()).isEqualTo("HEARTBEAT UNKNOWN - -w and -C need --metric");
-        Cli badRange = Cli.hbd("check", "-c", config().toString(), "web1", "-p", "x", "-m", "/a", "-w", "high");
-        assertThat(badRange.out()).contains("not a Nagios range: \"high\"");
         assertThat(asked).isEmpty();
     }
 

@@ -22,6 +22,9 @@ import org.osgi.test.common.annotation.InjectBundleContext;
  */
 class AuthenticationTest {
     private static final Duration NO_ANSWER = Duration.ofMillis(600);
+    /** A second host with a key of its own in the test configuration. */
+    private static final String SECOND_HOST = "signed-host-b";
+    private static final HostKey SECOND_HOST_KEY = HostKey.parse("ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=");
 
     @InjectBundleContext
     BundleContext context;
@@ -104,12 +107,18 @@ class AuthenticationTest {
 
     @Test
     void theKeyOfOneHostCannotSpeakForAnother() throws Exception {
-        // configured-host has no key, so in open mode anyone may speak for it; the reverse must not hold:
-        // a datagram naming signed-host, signed with a key made for someone else, is refused.
-        HostKey someoneElses = HostKey.generate();
+        // both hosts have keys; each key is valid, but only for its own host
         long before = hbd.counter("dropped_bad_mac");
-        hbd.send(Datagrams.encode(heartbeat(System.currentTimeMillis()), someoneElses));
+        Heartbeat forB = new Heartbeat(SECOND_HOST, seq++, System.currentTimeMillis(), 1000, -1, 0, false, 0);
+        hbd.send(Datagrams.encode(forB, HbdUnderTest.SIGNED_HOST_KEY));
         assertThat(hbd.receive(NO_ANSWER)).isEmpty();
-        assertThat(hbd.counter("dropped_bad_mac")).isEqualTo(before + 1);
+        hbd.send(Datagrams.encode(heartbeat(System.currentTimeMillis()), SECOND_HOST_KEY));
+        assertThat(hbd.receive(NO_ANSWER)).isEmpty();
+        assertThat(hbd.counter("dropped_bad_mac")).isEqualTo(before + 2);
+
+        Ack ack = hbd.exchange(Datagrams.encode(new Heartbeat(SECOND_HOST, seq++, System.currentTimeMillis(), 1000, -1, 0,
+                false, 0), SECOND_HOST_KEY), Duration.ofSeconds(5));
+        assertThat(ack.seq()).isEqualTo(seq - 1);
+        assertThat(hbd.host(SECOND_HOST).orElseThrow().path("authenticated").asBoolean()).isTrue();
     }
 }

@@ -73,12 +73,12 @@ class RuntimeTest {
         assertThat(server.getProperties().get("interval")).isEqualTo(1.0);
         assertThat(server.getProperties().get("grace")).isEqualTo(1.0);
         assertThat((String[]) server.getProperties().get("hosts"))
-                .containsExactlyInAnyOrder("signed-host", "configured-host");
+                .containsExactlyInAnyOrder("signed-host", "signed-host-b", "configured-host");
 
         Configuration[] hosts = configAdmin.listConfigurations("(service.factoryPid=org.heartbeat.server.host)");
         assertThat(hosts).isNotNull();
         assertThat(Stream.of(hosts).map(c -> c.getProperties().get("name")))
-                .containsExactlyInAnyOrder("signed-host", "configured-host");
+                .containsExactlyInAnyOrder("signed-host", "signed-host-b", "configured-host");
         Configuration configured = Stream.of(hosts)
                 .filter(c -> "configured-host".equals(c.getProperties().get("name"))).findFirst().orElseThrow();
         assertThat(configured.getProperties().get("interval")).isEqualTo(3.0);

@@ -1,4 +1,4 @@
-package org.heartbeat.server.internal;
+package org.heartbeat.server.web.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,16 +19,16 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/live")
-@HttpWhiteboardTarget(Api.TARGET)
+@HttpWhiteboardTarget("(org.apache.felix.http.name=hbd)")
 public final class LiveServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final byte[] PAGE = load();
 
     private static byte[] load() {
-        try (InputStream in = LiveServlet.class.getResourceAsStream("web/live.html")) {
+        try (InputStream in = LiveServlet.class.getResourceAsStream("live.html")) {
             return in.readAllBytes();
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("web/live.html missing from the bundle", e);
+            throw new IllegalStateException("live.html missing from the bundle", e);
         }
     }
 

@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.heartbeat.server.api.HostStatus;
 import org.heartbeat.server.api.event.HostEvent;
 import org.heartbeat.server.internal.host.InetAddressParser;
-import org.heartbeat.server.internal.util.Addresses;
+import org.heartbeat.server.api.Addresses;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -22,7 +22,7 @@ import org.heartbeat.server.api.HostStatus;
 import org.heartbeat.server.api.HostView;
 import org.heartbeat.server.api.PendingCommand;
 import org.heartbeat.server.api.event.HostEvent;
-import org.heartbeat.server.internal.util.Addresses;
+import org.heartbeat.server.api.Addresses;
 import org.heartbeat.server.internal.util.Durations;
 
 /**

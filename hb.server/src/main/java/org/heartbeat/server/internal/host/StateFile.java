@@ -21,7 +21,7 @@ import java.util.Optional;
 import org.heartbeat.server.api.HostStatus;
 import org.heartbeat.server.api.HostView;
 import org.heartbeat.server.api.PendingCommand;
-import org.heartbeat.server.internal.util.Addresses;
+import org.heartbeat.server.api.Addresses;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -35,7 +35,7 @@ import org.heartbeat.server.internal.config.ServerSettings;
 import org.heartbeat.server.internal.event.SampleDelivery;
 import org.heartbeat.server.internal.host.HostRegistry;
 import org.heartbeat.server.internal.host.HostTable;
-import org.heartbeat.server.internal.util.Addresses;
+import org.heartbeat.server.api.Addresses;
 import org.heartbeat.server.internal.util.Durations;
 import org.heartbeat.server.internal.util.RateLimitedLog;
 import org.osgi.service.component.annotations.Activate;

@@ -48,7 +48,7 @@ record HostSnapshot(
         return new HostSnapshot(v.name(), v.status(), v.configured(), millis(v.firstSeen()), millis(v.lastSeen()),
                 v.interval().toMillis(), v.grace().toMillis(), v.announcedInterval().map(Duration::toMillis).orElse(0L),
                 millis(v.overdueSince()), v.rttHistory().stream().mapToInt(d -> (int) (d.toNanos() / 1000)).toArray(),
-                v.address().map(a -> org.heartbeat.server.internal.util.Addresses.ip(a.getAddress())).orElse(null),
+                v.address().map(a -> org.heartbeat.server.api.Addresses.ip(a.getAddress())).orElse(null),
                 v.address().map(InetSocketAddress::getPort).orElse(0), millis(v.bootTime()), millis(v.lastBoot()),
                 s.lastSeq(), s.maxSeq(), v.heartbeats(), v.authenticated(), v.conflict().orElse(null),
                 v.pendingCommands().stream().map(c -> new Command(c.id(), c.name(), c.argument())).toList(),

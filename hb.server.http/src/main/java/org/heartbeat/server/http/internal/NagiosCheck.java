@@ -1,4 +1,4 @@
-package org.heartbeat.cli;
+package org.heartbeat.server.http.internal;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,10 +1,14 @@
-package org.heartbeat.server.internal.util;
+package org.heartbeat.server.api;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-/** IP addresses as people and RFC 5952 write them: {@code ::1}, {@code 2001:db8::7}, not {@code 0:0:0:0:0:0:0:1}. */
+/**
+ * IP addresses as the server writes them everywhere (API, log, state file, messages), as people and RFC 5952 write
+ * them: {@code ::1}, {@code 2001:db8::7}, not {@code 0:0:0:0:0:0:0:1}. For bundles that show addresses, so that they
+ * look the same everywhere.
+ */
 public final class Addresses {
     private Addresses() {
     }

@@ -1,4 +1,4 @@
-package org.heartbeat.server.internal.util;
+package org.heartbeat.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

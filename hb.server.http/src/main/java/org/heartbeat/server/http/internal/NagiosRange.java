@@ -1,4 +1,4 @@
-package org.heartbeat.cli;
+package org.heartbeat.server.http.internal;
 
 /**
  * A threshold range as the Nagios plugin guidelines define it: {@code 10} alerts outside 0..10, {@code 10:}

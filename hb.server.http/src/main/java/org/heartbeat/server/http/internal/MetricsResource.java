@@ -1,11 +1,21 @@
-package org.heartbeat.server.internal;
+package org.heartbeat.server.http.internal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.heartbeat.api.MetricPath;
+import org.heartbeat.server.api.HostDirectory;
+import org.heartbeat.server.api.HostStatus;
+import org.heartbeat.server.api.HostView;
+import org.heartbeat.server.api.ListenerStatus;
+import org.heartbeat.server.api.ServerStatus;
+import org.heartbeat.server.api.plugin.PluginState;
+import org.heartbeat.server.api.plugin.PluginValues;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,24 +34,35 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code metric}, the value's JSON pointer: mount points and interface names make poor metric names, and one
  * name keeps queries such as {@code heartbeat_plugin_value{metric=~"/partitions/.+/percent"}} simple.
  * Booleans are 1 and 0; values not refreshed within three plugin intervals are left out, as Prometheus expects
- * of a target that stopped reporting them. The names are documented in docs/HTTP_API.md.
+ * of a target that stopped reporting them. Listeners of events and samples report how far behind they are and
+ * whether they are stalled. The names are documented in docs/HTTP_API.md.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/metrics")
 @HttpWhiteboardTarget(Api.TARGET)
-public final class MetricsServlet extends HttpServlet {
+public final class MetricsResource extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient HostRegistry registry;
-    private final transient MetricStore metrics;
-    private final transient UdpReceiver udp;
+    private final transient HostDirectory hosts;
+    private final transient ServerStatus server;
+
+    private transient volatile PluginValues values;
 
     @Activate
-    public MetricsServlet(@Reference HostRegistry registry, @Reference MetricStore metrics,
-            @Reference UdpReceiver udp) {
-        this.registry = registry;
-        this.metrics = metrics;
-        this.udp = udp;
+    public MetricsResource(@Reference HostDirectory hosts, @Reference ServerStatus server) {
+        this.hosts = hosts;
+        this.server = server;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindValues(PluginValues v) {
+        this.values = v;
+    }
+
+    void unbindValues(PluginValues v) {
+        if (this.values == v) {
+            this.values = null;
+        }
     }
 
     @Override
@@ -60,48 +81,47 @@ public final class MetricsServlet extends HttpServlet {
         resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
         resp.setHeader("Cache-Control", "no-store");
         PrintWriter out = resp.getWriter();
-        write(out, registry.hosts(), metrics.all(), udp.counters(), System.currentTimeMillis());
+        PluginValues v = values;
+        write(out, hosts.hosts(), v == null ? Map.of() : v.all(), server.datagrams(), server.listeners(),
+                Instant.now());
         out.flush();
     }
 
-    static void write(PrintWriter out, List<HostSnapshot> hosts, Map<String, Map<String, PluginState>> plugins,
-            Map<String, Long> counters, long now) {
+    static void write(PrintWriter out, List<HostView> hosts, Map<String, Map<String, PluginState>> plugins,
+            Map<String, Long> counters, List<ListenerStatus> listeners, Instant now) {
         family(out, "heartbeat_host_up", "gauge", "1 when the host's heartbeats arrive on time, else 0");
-        for (HostSnapshot h : hosts) {
+        for (HostView h : hosts) {
             sample(out, "heartbeat_host_up", h.status() == HostStatus.UP ? 1 : 0, "host", h.name());
         }
         family(out, "heartbeat_host_overdue", "gauge", "1 when nothing arrived within interval plus grace, else 0");
-        for (HostSnapshot h : hosts) {
+        for (HostView h : hosts) {
             sample(out, "heartbeat_host_overdue", h.status() == HostStatus.OVERDUE ? 1 : 0, "host", h.name());
         }
         family(out, "heartbeat_host_last_heartbeat_timestamp_seconds", "gauge",
                 "When the last heartbeat arrived, Unix time");
-        for (HostSnapshot h : hosts) {
-            if (h.lastSeenMillis() > 0) {
-                sample(out, "heartbeat_host_last_heartbeat_timestamp_seconds", h.lastSeenMillis() / 1000.0, "host",
-                        h.name());
-            }
+        for (HostView h : hosts) {
+            h.lastSeen().ifPresent(t -> sample(out, "heartbeat_host_last_heartbeat_timestamp_seconds",
+                    t.toEpochMilli() / 1000.0, "host", h.name()));
         }
         family(out, "heartbeat_host_interval_seconds", "gauge", "The heartbeat interval in force");
-        for (HostSnapshot h : hosts) {
-            sample(out, "heartbeat_host_interval_seconds", h.intervalMillis() / 1000.0, "host", h.name());
+        for (HostView h : hosts) {
+            sample(out, "heartbeat_host_interval_seconds", h.interval().toMillis() / 1000.0, "host", h.name());
         }
         family(out, "heartbeat_host_rtt_seconds", "gauge", "The last round-trip time the client measured");
-        for (HostSnapshot h : hosts) {
-            if (h.rttMicros() >= 0) {
-                sample(out, "heartbeat_host_rtt_seconds", h.rttMicros() / 1e6, "host", h.name());
-            }
+        for (HostView h : hosts) {
+            h.rtt().ifPresent(rtt -> sample(out, "heartbeat_host_rtt_seconds", rtt.toNanos() / 1e9, "host",
+                    h.name()));
         }
         family(out, "heartbeat_host_heartbeats_total", "counter", "Heartbeats received since the host was first seen");
-        for (HostSnapshot h : hosts) {
+        for (HostView h : hosts) {
             sample(out, "heartbeat_host_heartbeats_total", h.heartbeats(), "host", h.name());
         }
 
         family(out, "heartbeat_plugin_value", "gauge",
                 "Every numeric plugin value (booleans as 1 and 0); label metric is its JSON pointer");
         plugins.forEach((host, byPlugin) -> byPlugin.forEach((plugin, s) -> {
-            if (s.fresh(now)) {
-                for (Map.Entry<MetricPath, Object> leaf : s.values().leaves().entrySet()) {
+            if (s.status(now) == PluginState.Status.OK && s.values().isPresent()) {
+                for (Map.Entry<MetricPath, Object> leaf : s.values().get().leaves().entrySet()) {
                     Object v = leaf.getValue();
                     double d;
                     if (v instanceof Number n) {
@@ -118,18 +138,35 @@ public final class MetricsServlet extends HttpServlet {
         }));
         family(out, "heartbeat_plugin_sample_timestamp_seconds", "gauge", "When the plugin's last sample arrived");
         plugins.forEach((host, byPlugin) -> byPlugin.forEach((plugin, s) -> {
-            if (s.receivedMillis() > 0) {
-                sample(out, "heartbeat_plugin_sample_timestamp_seconds", s.receivedMillis() / 1000.0, "host", host,
-                        "plugin", plugin);
-            }
+            s.received().ifPresent(t -> sample(out, "heartbeat_plugin_sample_timestamp_seconds",
+                    t.toEpochMilli() / 1000.0, "host", host, "plugin", plugin));
         }));
         family(out, "heartbeat_plugin_failing", "gauge", "1 when the plugin's last report was an error, else 0");
         plugins.forEach((host, byPlugin) -> byPlugin.forEach((plugin, s) -> sample(out, "heartbeat_plugin_failing",
-                s.failing() ? 1 : 0, "host", host, "plugin", plugin)));
+                s.status(now) == PluginState.Status.FAILING ? 1 : 0, "host", host, "plugin", plugin)));
 
         family(out, "heartbeat_udp_datagrams_total", "counter",
                 "Datagrams the server received, answered and dropped, by outcome");
         counters.forEach((what, n) -> sample(out, "heartbeat_udp_datagrams_total", n, "outcome", what));
+
+        family(out, "heartbeat_listener_behind", "gauge",
+                "Events or samples waiting for a listener (each listener has its own delivery thread)");
+        for (ListenerStatus l : listeners) {
+            sample(out, "heartbeat_listener_behind", l.behind(), "listener", l.name(), "kind", kind(l));
+        }
+        family(out, "heartbeat_listener_stalled", "gauge", "1 while a listener is in one call for more than 10 s");
+        for (ListenerStatus l : listeners) {
+            sample(out, "heartbeat_listener_stalled", l.stalled(now, StatusResource.STALL) ? 1 : 0, "listener",
+                    l.name(), "kind", kind(l));
+        }
+        family(out, "heartbeat_listener_failures_total", "counter", "Calls of a listener that threw");
+        for (ListenerStatus l : listeners) {
+            sample(out, "heartbeat_listener_failures_total", l.failures(), "listener", l.name(), "kind", kind(l));
+        }
+    }
+
+    private static String kind(ListenerStatus l) {
+        return l.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void family(PrintWriter out, String name, String type, String help) {

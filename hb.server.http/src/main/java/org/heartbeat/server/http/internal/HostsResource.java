@@ -1,0 +1,210 @@
+package org.heartbeat.server.http.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.heartbeat.api.MetricPath;
+import org.heartbeat.server.api.HostDirectory;
+import org.heartbeat.server.api.HostView;
+import org.heartbeat.server.api.event.EventJournal;
+import org.heartbeat.server.api.plugin.HistoryPoint;
+import org.heartbeat.server.api.plugin.PluginState;
+import org.heartbeat.server.api.plugin.PluginValues;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /api/hosts} and everything below it: the hosts, one host, its plugins' latest values, one plugin, the
+ * history of one value, and the host's events. Plugin values come from the history bundle; while it is not running
+ * those resources answer 503 and the rest goes on. Fields are documented in docs/HTTP_API.md.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern({HostsResource.PREFIX, HostsResource.PREFIX + "/*"})
+@HttpWhiteboardTarget(Api.TARGET)
+public final class HostsResource extends HttpServlet {
+    static final String PREFIX = "/api/hosts";
+    /** The most points one history request returns. */
+    static final int MAX_POINTS = 100_000;
+
+    private static final long serialVersionUID = 1L;
+    private static final Route LIST = Route.of("");
+    private static final Route HOST = Route.of("{host}");
+    private static final Route PLUGINS = Route.of("{host}/plugins");
+    private static final Route PLUGIN = Route.of("{host}/plugins/{plugin}");
+    private static final Route HISTORY = Route.of("{host}/plugins/{plugin}/history");
+    private static final Route EVENTS = Route.of("{host}/events");
+
+    private final transient HostDirectory hosts;
+    private final transient EventJournal journal;
+
+    private transient volatile PluginValues values;
+
+    @Activate
+    public HostsResource(@Reference HostDirectory hosts, @Reference EventJournal journal) {
+        this.hosts = hosts;
+        this.journal = journal;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindValues(PluginValues v) {
+        this.values = v;
+    }
+
+    void unbindValues(PluginValues v) {
+        if (this.values == v) {
+            this.values = null;
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!req.getMethod().equals("GET") && !req.getMethod().equals("HEAD")) {
+            Api.methodNotAllowed(resp, "GET");
+            return;
+        }
+        List<String> segments;
+        try {
+            segments = Route.segments(req.getRequestURI().substring(req.getContextPath().length()), PREFIX);
+        } catch (IllegalArgumentException e) {
+            Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, "a malformed path: " + e.getMessage());
+            return;
+        }
+        if (LIST.match(segments).isPresent()) {
+            Api.json(resp, HttpServletResponse.SC_OK, hosts.hosts().stream().map(Views.Host::of).toList());
+            return;
+        }
+        Optional<Map<String, String>> p;
+        String name = segments.get(0);
+        Optional<HostView> host = hosts.host(name);
+        if (host.isEmpty()) {
+            Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "no host named \"" + name + "\"");
+        } else if (HOST.match(segments).isPresent()) {
+            Api.json(resp, HttpServletResponse.SC_OK, Views.Host.of(host.get()));
+        } else if (PLUGINS.match(segments).isPresent()) {
+            plugins(name, resp);
+        } else if ((p = PLUGIN.match(segments)).isPresent()) {
+            plugin(name, p.get().get("plugin"), resp);
+        } else if ((p = HISTORY.match(segments)).isPresent()) {
+            history(name, p.get().get("plugin"), req, resp);
+        } else if (EVENTS.match(segments).isPresent()) {
+            EventsResource.respond(journal, name, req, resp, PREFIX + "/" + encode(name) + "/events");
+        } else {
+            Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "no such resource: " + req.getRequestURI()
+                    + " (see docs/HTTP_API.md)");
+        }
+    }
+
+    private PluginValues values(HttpServletResponse resp) throws IOException {
+        PluginValues v = values;
+        if (v == null) {
+            Api.error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "plugin values are unavailable: the history bundle (hb.server.history) is not running");
+        }
+        return v;
+    }
+
+    private void plugins(String host, HttpServletResponse resp) throws IOException {
+        PluginValues v = values(resp);
+        if (v == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        Map<String, Views.Plugin> out = new LinkedHashMap<>();
+        v.plugins(host).forEach((name, state) -> out.put(name, Views.Plugin.of(state, now)));
+        Api.json(resp, HttpServletResponse.SC_OK, new Views.Plugins(host, out));
+    }
+
+    private void plugin(String host, String plugin, HttpServletResponse resp) throws IOException {
+        PluginValues v = values(resp);
+        if (v == null) {
+            return;
+        }
+        PluginState state = v.plugins(host).get(plugin);
+        if (state == null) {
+            Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "host \"" + host + "\" has no plugin \"" + plugin + "\"");
+            return;
+        }
+        Api.json(resp, HttpServletResponse.SC_OK, new Views.OnePlugin(host, plugin, Views.Plugin.of(state,
+                Instant.now())));
+    }
+
+    private void history(String host, String plugin, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        PluginValues v = values(resp);
+        if (v == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        String metricText = req.getParameter("metric");
+        if (metricText == null || metricText.isEmpty()) {
+            Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, "metric: required, a JSON pointer such as "
+                    + "/cpu_percent" + known(v, host, plugin, "; this plugin has "));
+            return;
+        }
+        MetricPath metric;
+        Instant since;
+        Instant until;
+        Duration step;
+        try {
+            metric = MetricPath.parse(metricText);
+            since = Params.time("since", req.getParameter("since"), now, now.minus(Duration.ofHours(1)));
+            until = Params.time("until", req.getParameter("until"), now, now);
+            step = Params.step(req.getParameter("step"));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, message.startsWith("since") || message.startsWith(
+                    "until") || message.startsWith("step") ? message : "metric: " + message);
+            return;
+        }
+        if (since.isAfter(until)) {
+            Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, "since: must not be after until");
+            return;
+        }
+        Optional<List<HistoryPoint>> found = v.history(host, plugin, metric, since, until, MAX_POINTS + 1);
+        if (found.isEmpty()) {
+            Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "no history of metric " + metric + " of plugin \""
+                    + plugin + "\" of host \"" + host + "\"" + known(v, host, plugin, "; it has "));
+            return;
+        }
+        List<HistoryPoint> points = found.get();
+        boolean truncated = points.size() > MAX_POINTS;
+        List<HistoryPoint> shown = truncated ? points.subList(0, MAX_POINTS) : points;
+        List<HistoryPoint> out = step == null ? shown : Views.resample(shown, step);
+        Api.json(resp, HttpServletResponse.SC_OK, new Views.History(host, plugin, metric.toString(), Api.time(since),
+                Api.time(until), step == null ? null : Api.seconds(step), truncated,
+                out.stream().map(Views.Point::of).toList()));
+    }
+
+    private static String known(PluginValues v, String host, String plugin, String lead) {
+        List<MetricPath> metrics = v.metrics(host, plugin);
+        if (metrics.isEmpty()) {
+            return "";
+        }
+        int shown = Math.min(metrics.size(), 20);
+        StringBuilder s = new StringBuilder(lead);
+        for (int i = 0; i < shown; i++) {
+            s.append(i == 0 ? "" : ", ").append(metrics.get(i));
+        }
+        return s.append(shown < metrics.size() ? ", ..." : "").toString();
+    }
+
+    /** A path segment as a URL needs it. */
+    static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
