@@ -1,4 +1,4 @@
-package org.heartbeat.server.internal;
+package org.heartbeat.server.history.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,8 +29,10 @@ import org.h2.mvstore.type.StringDataType;
  * <p>Keys pack a series id (21 bits, ids of emptied series are reused) with a time in milliseconds (42 bits,
  * enough until the year 2109), so a series' points lie side by side in time order and a range is one scan.
  * Writes come from one thread; reads may come from any.
+ *
+ * <p>Not final only so that tests can stand in a store that is slow to write.
  */
-final class HistoryStore implements AutoCloseable {
+class HistoryStore implements AutoCloseable {
     /** The most series at once. */
     static final long MAX_SERIES = (1L << 21) - 1;
     private static final int TIME_BITS = 42;
@@ -56,7 +58,7 @@ final class HistoryStore implements AutoCloseable {
     /** Series ids by host and plugin, then by metric: one small map per plugin keeps look-ups cheap. */
     private final Map<String, Map<String, Long>> idCache = new HashMap<>();
 
-    private HistoryStore(MVStore store, Path file) {
+    HistoryStore(MVStore store, Path file) {
         this.store = store;
         this.file = file;
         this.series = store.openMap("series", new MVMap.Builder<String, Long>().keyType(StringDataType.INSTANCE)
@@ -173,6 +175,9 @@ final class HistoryStore implements AutoCloseable {
             return null;
         }
         List<Point> out = new ArrayList<>();
+        if (since > until) {
+            return out;
+        }
         long from = key(id, since);
         long to = key(id, until);
         for (Cursor<Long, byte[]> c = reduced.cursor(from, to, false); c.hasNext() && out.size() < limit;) {

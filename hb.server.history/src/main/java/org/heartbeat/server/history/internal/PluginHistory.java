@@ -1,21 +1,33 @@
-package org.heartbeat.server.internal;
+package org.heartbeat.server.history.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.heartbeat.api.MetricPath;
-import org.heartbeat.api.Metrics;
 import org.heartbeat.config.Section;
+import org.heartbeat.server.api.StatusSource;
+import org.heartbeat.server.api.event.HostEvent;
+import org.heartbeat.server.api.event.HostEventListener;
+import org.heartbeat.server.api.plugin.HistoryPoint;
+import org.heartbeat.server.api.plugin.PluginFailure;
+import org.heartbeat.server.api.plugin.PluginListener;
+import org.heartbeat.server.api.plugin.PluginSample;
+import org.heartbeat.server.api.plugin.PluginState;
+import org.heartbeat.server.api.plugin.PluginValues;
+import org.heartbeat.server.history.internal.Refusals.Reason;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -26,58 +38,63 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
- * Every host's plugin values: the latest of each plugin, in memory for the API and {@code /metrics}, and
- * their history in the {@link HistoryStore}. The receiver hands samples in on its thread and never waits: the
- * store is written by a thread of its own, which also reduces old samples and enforces the retention. A host
- * the registry forgets takes its values and history with it. At start the latest values are read back, so
- * the API shows them at once after a restart.
+ * Every host's plugin values: the latest state of each plugin, in memory, and the history of each numeric (or
+ * boolean) value in the {@link HistoryStore}. The core hands samples and failures in on a listener thread of
+ * their own; they become the latest state at once, and the history is written by the {@link HistoryWriter}'s
+ * thread, so the listener never waits for the disk. A host the core forgets takes its values and history with
+ * it. At start the latest values are read back from the store, so they are there at once after a restart.
  */
-@Component(service = {MetricStore.class, HostEventListener.class}, configurationPid = HistorySettings.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = {PluginValues.class, PluginListener.class, HostEventListener.class, StatusSource.class},
+        property = {HostEventListener.NAME + "=history", StatusSource.SECTION + "=history"},
+        configurationPid = HistorySettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = HistorySettings.class)
-public final class MetricStore implements HostEventListener {
-    private static final int QUEUE = 20_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class PluginHistory implements PluginValues, PluginListener, HostEventListener, StatusSource {
+    /** Opens the store in a file; tests stand in stores of their own. */
+    interface Opener {
+        HistoryStore open(Path file) throws IOException;
+    }
+
+    static final int QUEUE = 20_000;
 
     private final Logger log;
+    private final Clock clock;
+    private final Opener opener;
     private final Map<String, Map<String, PluginState>> latest = new ConcurrentHashMap<>();
-    private final BlockingQueue<Runnable> tasks = new ArrayBlockingQueue<>(QUEUE);
     private final LongAdder samples = new LongAdder();
-    private final LongAdder errors = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
-    private final LongAdder overflow = new LongAdder();
-    private final LongAdder seriesFull = new LongAdder();
-    private final Thread writer;
-    private final RateLimitedLog limited;
+    private final LongAdder failures = new LongAdder();
+    private final Refusals refusals;
+    private final HistoryWriter writer;
     private volatile HistorySettings settings;
-    private volatile HistoryStore store;
     private volatile String storeProblem;
-    private volatile boolean running = true;
     private volatile long nextReduceMillis;
 
     @Activate
-    public MetricStore(HistorySettings settings, @Reference(service = LoggerFactory.class) Logger log) {
+    public PluginHistory(HistorySettings settings, @Reference(service = LoggerFactory.class) Logger log) {
+        this(settings, log, Clock.systemUTC(), HistoryStore::open);
+    }
+
+    PluginHistory(HistorySettings settings, Logger log, Clock clock, Opener opener) {
         this.log = log;
-        this.limited = new RateLimitedLog(60_000, log::warn);
+        this.clock = clock;
+        this.opener = opener;
         this.settings = settings;
-        this.store = open(Section.expandHome(settings.file()));
-        restoreLatest();
-        this.writer = new Thread(this::run, "hbd-history");
-        writer.setDaemon(true);
+        this.refusals = new Refusals(clock, log);
+        HistoryStore store = open(settings);
+        restoreLatest(store);
+        this.writer = new HistoryWriter(store, QUEUE, this::reduceWhenDue,
+                e -> refusals.refuse(Reason.WRITE_FAILED, e.toString()));
         writer.start();
     }
 
-    private HistoryStore open(Path file) {
+    private HistoryStore open(HistorySettings s) {
+        Path file = Section.expandHome(s.file());
         try {
-            HistoryStore s = HistoryStore.open(file);
+            HistoryStore store = opener.open(file);
             storeProblem = null;
-            log.info("plugin history in {} (raw {} s, retention {} s, resolution {} s)", file, settings.raw(),
-                    settings.retention(), settings.resolution());
-            return s;
+            log.info("plugin history in {} (raw {} s, retention {} s, resolution {} s)", file, s.raw(),
+                    s.retention(), s.resolution());
+            return store;
         } catch (IOException | RuntimeException e) {
             storeProblem = e.getMessage();
             log.error("{}; plugin values are kept in memory only until this is fixed and hbd restarted",
@@ -86,15 +103,15 @@ public final class MetricStore implements HostEventListener {
         }
     }
 
-    private void restoreLatest() {
+    private void restoreLatest(HistoryStore store) {
         int n = 0;
         for (Map.Entry<String, Map<String, byte[]>> host : store.latest().entrySet()) {
             for (Map.Entry<String, byte[]> plugin : host.getValue().entrySet()) {
                 try {
-                    PluginState s = decode(plugin.getValue());
+                    PluginState s = LatestCodec.decode(plugin.getValue());
                     latest.computeIfAbsent(host.getKey(), h -> new ConcurrentHashMap<>()).put(plugin.getKey(), s);
                     n++;
-                } catch (IOException | IllegalArgumentException e) {
+                } catch (IOException | RuntimeException e) {
                     log.warn("latest values of plugin {} of {} are unreadable and skipped: {}", plugin.getKey(),
                             host.getKey(), e.toString());
                 }
@@ -110,40 +127,21 @@ public final class MetricStore implements HostEventListener {
         HistorySettings before = settings;
         settings = newSettings;
         if (!before.file().equals(newSettings.file())) {
-            submit(() -> {
-                HistoryStore old = store;
-                store = open(Section.expandHome(newSettings.file()));
-                old.close();
-                latest.forEach((host, plugins) -> plugins.forEach((plugin, s) -> store.putLatest(host, plugin,
-                        encode(s))));
-            });
+            writer.switchTo(() -> open(newSettings), store -> latest.forEach((host, plugins) -> plugins
+                    .forEach((plugin, s) -> store.putLatest(host, plugin, LatestCodec.encode(s)))));
         }
         nextReduceMillis = 0;
     }
 
-    /**
-     * Takes a sample (on the receiver's thread; returns at once).
-     *
-     * @return false when the values are not a valid sample (an empty key, say): nothing is kept
-     */
-    boolean sample(String host, String plugin, long timeMillis, long intervalMillis, Map<String, Object> tree,
-            long receivedMillis) {
-        Metrics values;
-        try {
-            values = Metrics.of(tree);
-        } catch (IllegalArgumentException e) {
-            rejected.increment();
-            limited.log("sample", receivedMillis, "dropped a sample of plugin {} of {}: {}", plugin, host,
-                    e.getMessage());
-            return false;
-        }
+    /** Takes a sample on the core's listener thread: the latest state at once, the history soon after. */
+    @Override
+    public void sample(PluginSample sample) {
         samples.increment();
-        PluginState state = latest.computeIfAbsent(host, h -> new ConcurrentHashMap<>())
-                .compute(plugin, (p, s) -> (s == null ? PluginState.NONE : s).withSample(timeMillis, receivedMillis,
-                        intervalMillis, values));
-        submit(() -> {
-            HistoryStore s = store;
-            for (Map.Entry<MetricPath, Object> leaf : values.leaves().entrySet()) {
+        PluginState state = update(sample.host(), sample.plugin(),
+                s -> s == null ? PluginState.of(sample) : s.withSample(sample));
+        record(sample.host(), sample.plugin(), store -> {
+            long time = sample.received().toEpochMilli();
+            for (Map.Entry<MetricPath, Object> leaf : sample.values().leaves().entrySet()) {
                 double v;
                 if (leaf.getValue() instanceof Number n) {
                     v = n.doubleValue();
@@ -152,93 +150,97 @@ public final class MetricStore implements HostEventListener {
                 } else {
                     continue;
                 }
-                if (!s.append(host, plugin, leaf.getKey().toString(), receivedMillis, v)) {
-                    seriesFull.increment();
-                    limited.log("series", System.currentTimeMillis(),
-                            "the history holds {} series, the most it can: new metrics are not recorded",
-                            HistoryStore.MAX_SERIES);
+                if (!store.append(sample.host(), sample.plugin(), leaf.getKey().toString(), time, v)) {
+                    refusals.refuse(Reason.SERIES_FULL, "metric " + leaf.getKey() + " of plugin " + sample.plugin()
+                            + " of " + sample.host());
                 }
             }
-            s.putLatest(host, plugin, encode(state));
+            store.putLatest(sample.host(), sample.plugin(), LatestCodec.encode(state));
         });
-        return true;
     }
 
-    /** Takes a plugin's error report (on the receiver's thread; returns at once). */
-    void error(String host, String plugin, long intervalMillis, String message, long receivedMillis) {
-        errors.increment();
-        PluginState state = latest.computeIfAbsent(host, h -> new ConcurrentHashMap<>())
-                .compute(plugin, (p, s) -> (s == null ? PluginState.NONE : s).withError(receivedMillis,
-                        intervalMillis, message));
-        submit(() -> store.putLatest(host, plugin, encode(state)));
+    /** Takes a failure report on the core's listener thread. */
+    @Override
+    public void failure(PluginFailure failure) {
+        failures.increment();
+        PluginState state = update(failure.host(), failure.plugin(),
+                s -> s == null ? PluginState.of(failure) : s.withFailure(failure));
+        record(failure.host(), failure.plugin(),
+                store -> store.putLatest(failure.host(), failure.plugin(), LatestCodec.encode(state)));
     }
 
-    private void submit(Runnable task) {
-        if (!tasks.offer(task)) {
-            overflow.increment();
-            limited.log("overflow", System.currentTimeMillis(),
-                    "the history store falls behind: {} samples could not be recorded so far", overflow.sum());
+    private PluginState update(String host, String plugin, UnaryOperator<PluginState> change) {
+        return latest.computeIfAbsent(host, h -> new ConcurrentHashMap<>()).compute(plugin, (p, s) -> change.apply(s));
+    }
+
+    /** Queues a write for a host's plugin; it is skipped when the host is forgotten before it runs. */
+    private void record(String host, String plugin, Consumer<HistoryStore> write) {
+        boolean queued = writer.submit(store -> {
+            if (latest.containsKey(host)) {
+                write.accept(store);
+            }
+        });
+        if (!queued) {
+            refusals.refuse(Reason.QUEUE_FULL, "plugin " + plugin + " of " + host);
         }
     }
 
-    /** The latest state of every plugin of a host, by plugin name; empty when none reported. */
+    /** Drops the latest values and the history of a host the core forgot. */
+    @Override
+    public void hostEvent(HostEvent event) {
+        if (event.type() == HostEvent.Type.FORGOTTEN) {
+            latest.remove(event.host());
+            writer.control(store -> store.forgetHost(event.host()));
+        }
+    }
+
+    @Override
     public Map<String, PluginState> plugins(String host) {
         Map<String, PluginState> plugins = latest.get(host);
         return plugins == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(plugins));
     }
 
-    /** The latest state of every plugin of every host, hosts and plugins sorted by name. */
+    @Override
     public Map<String, Map<String, PluginState>> all() {
         Map<String, Map<String, PluginState>> out = new TreeMap<>();
         latest.forEach((host, plugins) -> out.put(host, Collections.unmodifiableMap(new TreeMap<>(plugins))));
-        return out;
-    }
-
-    /**
-     * The history of one metric, oldest first, at most {@code limit} points.
-     *
-     * @return null when nothing was ever recorded for it
-     */
-    public List<HistoryStore.Point> history(String host, String plugin, MetricPath metric, long since, long until,
-            int limit) {
-        return store.query(host, plugin, metric.toString(), since, until, limit);
-    }
-
-    /** The metric paths with history of one plugin of a host. */
-    public List<String> metrics(String host, String plugin) {
-        return store.metrics(host, plugin);
+        return Collections.unmodifiableMap(out);
     }
 
     @Override
-    public void hostEvent(HostEvent event) {
-        if (event.type() == HostEvent.Type.FORGOTTEN) {
-            latest.remove(event.host());
-            submit(() -> store.forgetHost(event.host()));
+    public List<MetricPath> metrics(String host, String plugin) {
+        return writer.store().metrics(host, plugin).stream().map(MetricPath::parse).toList();
+    }
+
+    @Override
+    public Optional<List<HistoryPoint>> history(String host, String plugin, MetricPath metric, Instant since,
+            Instant until, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        long from = ceilMillis(since);
+        long to = ceilMillis(until);
+        List<HistoryStore.Point> points = writer.store().query(host, plugin, metric.toString(), from,
+                to == Long.MIN_VALUE ? to : to - 1, limit);
+        if (points == null) {
+            return Optional.empty();
+        }
+        return Optional.of(points.stream().map(p -> new HistoryPoint(Instant.ofEpochMilli(p.timeMillis()),
+                p.value(), p.min(), p.max(), p.count())).toList());
+    }
+
+    /** The first whole millisecond at or after {@code t}, as the store counts time. */
+    private static long ceilMillis(Instant t) {
+        try {
+            long floor = t.toEpochMilli();
+            return t.getNano() % 1_000_000 == 0 ? floor : floor + 1;
+        } catch (ArithmeticException e) {
+            return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 
-    private void run() {
-        while (running || !tasks.isEmpty()) {
-            Runnable task;
-            try {
-                task = tasks.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                break; // not expected: deactivate() wakes the thread with a task, since an interrupt would
-                       // close the store's file channel in the middle of a write
-            }
-            try {
-                if (task != null) {
-                    task.run();
-                }
-                reduceWhenDue();
-            } catch (RuntimeException e) {
-                limited.log("write", System.currentTimeMillis(), "writing the plugin history failed: {}", e.toString());
-            }
-        }
-    }
-
-    private void reduceWhenDue() {
-        long now = System.currentTimeMillis();
+    private void reduceWhenDue(HistoryStore store) {
+        long now = clock.millis();
         if (now < nextReduceMillis) {
             return;
         }
@@ -251,54 +253,40 @@ public final class MetricStore implements HostEventListener {
         }
     }
 
-    /** Counters and sizes for the status API. */
+    /**
+     * The {@code history} section of {@code /api/status}: the store's file and problem, what was taken and what
+     * was not recorded (by reason), the queue, the size of the store, and how many plugins are in each status.
+     */
+    @Override
     public Map<String, Object> status() {
+        HistoryStore store = writer.store();
         Map<String, Object> out = new LinkedHashMap<>();
         Path file = store.file();
         out.put("file", file == null ? null : file.toString());
         out.put("problem", storeProblem);
         out.put("samples", samples.sum());
-        out.put("errors", errors.sum());
-        out.put("rejected", rejected.sum());
-        out.put("not_recorded_queue_full", overflow.sum());
-        out.put("not_recorded_series_full", seriesFull.sum());
-        out.put("queued", (long) tasks.size());
+        out.put("errors", failures.sum());
+        out.putAll(refusals.counts());
+        out.put("queued", (long) writer.queued());
         out.putAll(store.counts());
+        out.put("hosts", (long) latest.size());
+        out.put("plugins", pluginsByStatus(clock.instant()));
         return out;
     }
 
-    private static byte[] encode(PluginState s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("time", s.timeMillis());
-        m.put("received", s.receivedMillis());
-        m.put("interval", s.intervalMillis());
-        m.put("values", s.values() == null ? null : s.values().asMap());
-        m.put("error", s.error());
-        m.put("error_time", s.errorMillis());
-        try {
-            return JSON.writeValueAsBytes(m);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    private Map<String, Long> pluginsByStatus(Instant now) {
+        Map<PluginState.Status, Long> counts = new EnumMap<>(PluginState.Status.class);
+        for (PluginState.Status s : PluginState.Status.values()) {
+            counts.put(s, 0L);
         }
-    }
-
-    static PluginState decode(byte[] bytes) throws IOException {
-        Map<String, Object> m = JSON.readValue(bytes, new TypeReference<Map<String, Object>>() { });
-        @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) m.get("values");
-        return new PluginState(number(m, "time"), number(m, "received"), number(m, "interval"),
-                values == null ? null : Metrics.of(values), (String) m.get("error"), number(m, "error_time"));
-    }
-
-    private static long number(Map<String, Object> m, String key) {
-        return m.get(key) instanceof Number n ? n.longValue() : 0;
+        latest.values().forEach(plugins -> plugins.values().forEach(s -> counts.merge(s.status(now), 1L, Long::sum)));
+        Map<String, Long> out = new LinkedHashMap<>();
+        counts.forEach((s, n) -> out.put(s.word(), n));
+        return out;
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        running = false;
-        tasks.offer(() -> { });
-        writer.join(TimeUnit.SECONDS.toMillis(30));
-        store.close();
+        writer.close();
     }
 }

@@ -1,4 +1,4 @@
-package org.heartbeat.server.internal;
+package org.heartbeat.server.history.internal;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package org.heartbeat.server.internal;
+package org.heartbeat.server.history.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.heartbeat.server.internal.HistoryStore.Point;
+import org.heartbeat.server.history.internal.HistoryStore.Point;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +44,8 @@ class HistoryStoreTest {
         assertThat(store.query("web1", "cpu_monitor", "/cpu_percent", T0, T0 + 9000, 3)).hasSize(3);
         assertThat(store.query("web1", "cpu_monitor", "/nothing", T0, T0 + 9000, 10)).isNull();
         assertThat(store.query("web1", "cpu_monitor", "/cpu_percent", T0 + 20_000, T0 + 30_000, 10)).isEmpty();
+        assertThat(store.query("web1", "cpu_monitor", "/cpu_percent", T0 + 5000, T0 + 4999, 10))
+                .as("a range that ends before it starts").isEmpty();
         assertThat(store.metrics("web1", "cpu_monitor")).containsExactly("/cpu_percent", "/load_1");
     }
 
