@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.h2.mvstore.Cursor;
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -30,7 +31,14 @@ import org.h2.mvstore.type.StringDataType;
  * enough until the year 2109), so a series' points lie side by side in time order and a range is one scan.
  * Writes come from one thread; reads may come from any.
  *
- * <p>Not final only so that tests can stand in a store that is slow to write.
+ * <p>{@link Limits} bound what writers can make it keep: series per plugin of a host, and the space on disk.
+ * MVStore writes changes to new places in its file and frees the old ones some time later (45 seconds), reusing
+ * the free space; the file shrinks only when its end is free. So two figures count: the data the file holds
+ * ({@link #usedOnDisk}) and the file's size ({@link #sizeOnDisk}). When the data exceeds the limit, no new series
+ * are created while existing ones go on and the retention frees space; when the file has also grown past 110%
+ * of the limit, no points are taken at all.
+ *
+ * <p>Not final only so that tests can stand in stores that are slow to write or report a size of their choosing.
  */
 class HistoryStore implements AutoCloseable {
     /** The most series at once. */
@@ -38,6 +46,39 @@ class HistoryStore implements AutoCloseable {
     private static final int TIME_BITS = 42;
     private static final long TIME_MASK = (1L << TIME_BITS) - 1;
     private static final String NEXT_ID = "next_series_id";
+
+    /**
+     * What the store may hold: {@code maxMetricsPerPlugin} series per plugin of a host, and {@code maxSizeBytes}
+     * of data on disk, in a file of 10% more.
+     */
+    record Limits(int maxMetricsPerPlugin, long maxSizeBytes) {
+        static final Limits NONE = new Limits(Integer.MAX_VALUE, Long.MAX_VALUE);
+
+        Limits {
+            if (maxMetricsPerPlugin < 1 || maxSizeBytes < 1) {
+                throw new IllegalArgumentException("limits must be positive: " + maxMetricsPerPlugin + " series, "
+                        + maxSizeBytes + " bytes");
+            }
+        }
+
+        /** The size past which not even points of existing series are taken. */
+        long hardSizeBytes() {
+            return maxSizeBytes > Long.MAX_VALUE / 11 * 10 ? Long.MAX_VALUE : maxSizeBytes / 10 * 11;
+        }
+    }
+
+    /** What became of a value given to {@link #append}. */
+    enum Outcome {
+        RECORDED,
+        /** A new series, and the store holds {@link #MAX_SERIES}: its id space is used up. */
+        SERIES_FULL,
+        /** A new series, and its plugin has {@link Limits#maxMetricsPerPlugin} already. */
+        METRICS_PER_PLUGIN,
+        /** A new series, and the file holds more than {@link Limits#maxSizeBytes} of data. */
+        SIZE_NEW_SERIES,
+        /** The file holds more than {@link Limits#maxSizeBytes} and is larger than {@link Limits#hardSizeBytes}. */
+        SIZE_POINTS
+    }
 
     /** One point of a series: a sample as it arrived (count 1, min = max = value) or a reduced step. */
     record Point(long timeMillis, double value, double min, double max, long count, boolean reduced) {
@@ -55,8 +96,15 @@ class HistoryStore implements AutoCloseable {
     private final MVMap<Long, Long> raw;
     private final MVMap<Long, byte[]> reduced;
     private final MVMap<String, byte[]> latest;
-    /** Series ids by host and plugin, then by metric: one small map per plugin keeps look-ups cheap. */
+    /**
+     * Series ids by host and plugin, then by metric: one small map per plugin keeps look-ups cheap. A plugin's
+     * map holds all of its series (read from the file when the plugin is first written), so its size is the
+     * plugin's number of series. Used by the writing thread only.
+     */
     private final Map<String, Map<String, Long>> idCache = new HashMap<>();
+    private volatile Limits limits = Limits.NONE;
+    private volatile long fileBytes;
+    private volatile long usedBytes;
 
     HistoryStore(MVStore store, Path file) {
         this.store = store;
@@ -71,6 +119,7 @@ class HistoryStore implements AutoCloseable {
                 .valueType(ByteArrayDataType.INSTANCE));
         this.latest = store.openMap("latest", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
                 .valueType(ByteArrayDataType.INSTANCE));
+        measure();
     }
 
     /**
@@ -106,43 +155,89 @@ class HistoryStore implements AutoCloseable {
         return file;
     }
 
+    /** Sets the limits that writes from now on obey; the store may hold more already, and keeps it. */
+    void limits(Limits newLimits) {
+        this.limits = newLimits;
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Reads how large the file is and how much of it holds data (no I/O, but a count over the file's blocks):
+     * {@link #append} goes by the last reading, so call it every second or so.
+     */
+    void measure() {
+        FileStore<?> fs = store.getFileStore();
+        if (fs != null) {
+            long size = fs.size();
+            fileBytes = size;
+            usedBytes = size / 100 * fs.getFillRate();
+        }
+    }
+
+    /** The size of the file at the last {@link #measure}; 0 when in memory only. */
+    long sizeOnDisk() {
+        return fileBytes;
+    }
+
+    /** The bytes of the file that held data, live or not yet freed, at the last {@link #measure}. */
+    long usedOnDisk() {
+        return usedBytes;
+    }
+
+    /** For tests: how long MVStore keeps space that no longer holds live data before it reuses it (45 s). */
+    void retentionMillis(int millis) {
+        store.setRetentionTime(millis);
+    }
+
     static String seriesName(String host, String plugin, String metric) {
         return host + '\0' + plugin + '\0' + metric;
     }
 
-    /**
-     * Appends one value of a series.
-     *
-     * @return false when the series is new and the store already holds {@link #MAX_SERIES} series
-     */
-    boolean append(String host, String plugin, String metric, long timeMillis, double value) {
-        long id = idOf(host, plugin, metric, true);
-        if (id < 0) {
-            return false;
+    /** Appends one value of a series, creating the series if the limits allow. */
+    Outcome append(String host, String plugin, String metric, long timeMillis, double value) {
+        Limits l = limits;
+        boolean full = usedOnDisk() > l.maxSizeBytes();
+        if (full && sizeOnDisk() > l.hardSizeBytes()) {
+            return Outcome.SIZE_POINTS;
         }
-        raw.put(key(id, timeMillis), Double.doubleToRawLongBits(value));
-        return true;
-    }
-
-    private long idOf(String host, String plugin, String metric, boolean create) {
-        Map<String, Long> ofPlugin = idCache.computeIfAbsent(host + '\0' + plugin, k -> new HashMap<>());
+        Map<String, Long> ofPlugin = seriesOf(host, plugin);
         Long id = ofPlugin.get(metric);
         if (id == null) {
-            String name = seriesName(host, plugin, metric);
-            id = series.get(name);
-            if (id == null) {
-                if (!create) {
-                    return -1;
-                }
-                id = allocate();
-                if (id < 0) {
-                    return -1;
-                }
-                series.put(name, id);
+            if (ofPlugin.size() >= l.maxMetricsPerPlugin()) {
+                return Outcome.METRICS_PER_PLUGIN;
             }
+            if (full) {
+                return Outcome.SIZE_NEW_SERIES;
+            }
+            long allocated = allocate();
+            if (allocated < 0) {
+                return Outcome.SERIES_FULL;
+            }
+            id = allocated;
+            series.put(seriesName(host, plugin, metric), id);
             ofPlugin.put(metric, id);
         }
-        return id;
+        raw.put(key(id, timeMillis), Double.doubleToRawLongBits(value));
+        return Outcome.RECORDED;
+    }
+
+    /** Every series of a plugin of a host, by metric: from the cache, else from the file. */
+    private Map<String, Long> seriesOf(String host, String plugin) {
+        return idCache.computeIfAbsent(host + '\0' + plugin, k -> {
+            String prefix = k + '\0';
+            Map<String, Long> ids = new HashMap<>();
+            for (Cursor<String, Long> c = series.cursor(prefix); c.hasNext();) {
+                String name = c.next();
+                if (!name.startsWith(prefix)) {
+                    break;
+                }
+                ids.put(name.substring(prefix.length()), c.getValue());
+            }
+            return ids;
+        });
     }
 
     private long allocate() {

@@ -44,6 +44,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * their own; they become the latest state at once, and the history is written by the {@link HistoryWriter}'s
  * thread, so the listener never waits for the disk. A host the core forgets takes its values and history with
  * it. At start the latest values are read back from the store, so they are there at once after a restart.
+ *
+ * <p>What hosts can make it keep is bounded, whatever they send: {@link HistorySettings#maxPluginsPerHost}
+ * plugins per host (a report of one more is dropped whole), {@link HistorySettings#maxMetricsPerPlugin} series
+ * per plugin, and a store of {@link HistorySettings#maxSizeMb} on disk. What is refused is counted by reason in
+ * the status and logged at most once a minute per reason ({@link Refusals}).
  */
 @Component(service = {PluginValues.class, PluginListener.class, HostEventListener.class, StatusSource.class},
         property = {HostEventListener.NAME + "=history", StatusSource.SECTION + "=history"},
@@ -66,8 +71,10 @@ public final class PluginHistory implements PluginValues, PluginListener, HostEv
     private final Refusals refusals;
     private final HistoryWriter writer;
     private volatile HistorySettings settings;
+    private volatile int maxPlugins;
     private volatile String storeProblem;
     private volatile long nextReduceMillis;
+    private long nextMeasureMillis;
 
     @Activate
     public PluginHistory(HistorySettings settings, @Reference(service = LoggerFactory.class) Logger log) {
@@ -80,27 +87,43 @@ public final class PluginHistory implements PluginValues, PluginListener, HostEv
         this.opener = opener;
         this.settings = settings;
         this.refusals = new Refusals(clock, log);
+        this.maxPlugins = positive("maxPluginsPerHost", settings.maxPluginsPerHost(), 64);
         HistoryStore store = open(settings);
         restoreLatest(store);
-        this.writer = new HistoryWriter(store, QUEUE, this::reduceWhenDue,
+        this.writer = new HistoryWriter(store, QUEUE, this::housekeeping,
                 e -> refusals.refuse(Reason.WRITE_FAILED, e.toString()));
         writer.start();
     }
 
     private HistoryStore open(HistorySettings s) {
         Path file = Section.expandHome(s.file());
+        HistoryStore store;
         try {
-            HistoryStore store = opener.open(file);
+            store = opener.open(file);
             storeProblem = null;
-            log.info("plugin history in {} (raw {} s, retention {} s, resolution {} s)", file, s.raw(),
-                    s.retention(), s.resolution());
-            return store;
+            log.info("plugin history in {} (raw {} s, retention {} s, resolution {} s, at most {} MB)", file,
+                    s.raw(), s.retention(), s.resolution(), s.maxSizeMb());
         } catch (IOException | RuntimeException e) {
             storeProblem = e.getMessage();
             log.error("{}; plugin values are kept in memory only until this is fixed and hbd restarted",
                     e.getMessage());
-            return HistoryStore.inMemory();
+            store = HistoryStore.inMemory();
         }
+        store.limits(limits(s));
+        return store;
+    }
+
+    private HistoryStore.Limits limits(HistorySettings s) {
+        return new HistoryStore.Limits(positive("maxMetricsPerPlugin", s.maxMetricsPerPlugin(), 1000),
+                positive("maxSizeMb", s.maxSizeMb(), 2048) * 1024L * 1024);
+    }
+
+    private int positive(String attribute, int value, int otherwise) {
+        if (value >= 1) {
+            return value;
+        }
+        log.warn("history setting {} must be at least 1, got {}; using {}", attribute, value, otherwise);
+        return otherwise;
     }
 
     private void restoreLatest(HistoryStore store) {
@@ -126,6 +149,8 @@ public final class PluginHistory implements PluginValues, PluginListener, HostEv
     void modified(HistorySettings newSettings) {
         HistorySettings before = settings;
         settings = newSettings;
+        maxPlugins = positive("maxPluginsPerHost", newSettings.maxPluginsPerHost(), 64);
+        writer.store().limits(limits(newSettings));
         if (!before.file().equals(newSettings.file())) {
             writer.switchTo(() -> open(newSettings), store -> latest.forEach((host, plugins) -> plugins
                     .forEach((plugin, s) -> store.putLatest(host, plugin, LatestCodec.encode(s)))));
@@ -139,6 +164,9 @@ public final class PluginHistory implements PluginValues, PluginListener, HostEv
         samples.increment();
         PluginState state = update(sample.host(), sample.plugin(),
                 s -> s == null ? PluginState.of(sample) : s.withSample(sample));
+        if (state == null) {
+            return;
+        }
         record(sample.host(), sample.plugin(), store -> {
             long time = sample.received().toEpochMilli();
             for (Map.Entry<MetricPath, Object> leaf : sample.values().leaves().entrySet()) {
@@ -150,13 +178,25 @@ public final class PluginHistory implements PluginValues, PluginListener, HostEv
                 } else {
                     continue;
                 }
-                if (!store.append(sample.host(), sample.plugin(), leaf.getKey().toString(), time, v)) {
-                    refusals.refuse(Reason.SERIES_FULL, "metric " + leaf.getKey() + " of plugin " + sample.plugin()
-                            + " of " + sample.host());
+                HistoryStore.Outcome outcome = store.append(sample.host(), sample.plugin(), leaf.getKey().toString(),
+                        time, v);
+                if (outcome != HistoryStore.Outcome.RECORDED) {
+                    refusals.refuse(reason(outcome), "metric " + leaf.getKey() + " of plugin "
+                            + sample.plugin() + " of " + sample.host());
                 }
             }
             store.putLatest(sample.host(), sample.plugin(), LatestCodec.encode(state));
         });
+    }
+
+    private static Reason reason(HistoryStore.Outcome refused) {
+        return switch (refused) {
+            case SERIES_FULL -> Reason.SERIES_FULL;
+            case METRICS_PER_PLUGIN -> Reason.METRICS_PER_PLUGIN;
+            case SIZE_NEW_SERIES -> Reason.SIZE_NEW_SERIES;
+            case SIZE_POINTS -> Reason.SIZE_POINTS;
+            case RECORDED -> throw new IllegalArgumentException("a value recorded was not refused");
+        };
     }
 
     /** Takes a failure report on the core's listener thread. */
@@ -165,12 +205,26 @@ public final class PluginHistory implements PluginValues, PluginListener, HostEv
         failures.increment();
         PluginState state = update(failure.host(), failure.plugin(),
                 s -> s == null ? PluginState.of(failure) : s.withFailure(failure));
+        if (state == null) {
+            return;
+        }
         record(failure.host(), failure.plugin(),
                 store -> store.putLatest(failure.host(), failure.plugin(), LatestCodec.encode(state)));
     }
 
+    /**
+     * Changes the latest state of a host's plugin.
+     *
+     * @return the new state; null when the host has as many other plugins as it may have (counted, logged)
+     */
     private PluginState update(String host, String plugin, UnaryOperator<PluginState> change) {
-        return latest.computeIfAbsent(host, h -> new ConcurrentHashMap<>()).compute(plugin, (p, s) -> change.apply(s));
+        Map<String, PluginState> plugins = latest.computeIfAbsent(host, h -> new ConcurrentHashMap<>());
+        // one listener thread calls this, so no other plugin can slip in between the check and the change
+        if (!plugins.containsKey(plugin) && plugins.size() >= maxPlugins) {
+            refusals.refuse(Reason.PLUGINS_PER_HOST, "plugin " + plugin + " of " + host);
+            return null;
+        }
+        return plugins.compute(plugin, (p, s) -> change.apply(s));
     }
 
     /** Queues a write for a host's plugin; it is skipped when the host is forgotten before it runs. */
@@ -239,11 +293,19 @@ public final class PluginHistory implements PluginValues, PluginListener, HostEv
         }
     }
 
-    private void reduceWhenDue(HistoryStore store) {
+    /** The writer's housekeeping: how large the store is, every second; reduction and retention, every minute or so. */
+    private void housekeeping(HistoryStore store) {
         long now = clock.millis();
-        if (now < nextReduceMillis) {
-            return;
+        if (now >= nextMeasureMillis) {
+            store.measure();
+            nextMeasureMillis = now + 1000;
         }
+        if (now >= nextReduceMillis) {
+            reduce(store, now);
+        }
+    }
+
+    private void reduce(HistoryStore store, long now) {
         HistorySettings s = settings;
         long step = Math.round(s.resolution() * 1000);
         nextReduceMillis = now + Math.max(60_000, Math.min(step, 300_000));
@@ -269,6 +331,11 @@ public final class PluginHistory implements PluginValues, PluginListener, HostEv
         out.putAll(refusals.counts());
         out.put("queued", (long) writer.queued());
         out.putAll(store.counts());
+        out.put("file_bytes", store.sizeOnDisk());
+        out.put("used_bytes", store.usedOnDisk());
+        out.put("max_plugins_per_host", (long) maxPlugins);
+        out.put("max_metrics_per_plugin", (long) store.limits().maxMetricsPerPlugin());
+        out.put("max_size_mb", store.limits().maxSizeBytes() / (1024 * 1024));
         out.put("hosts", (long) latest.size());
         out.put("plugins", pluginsByStatus(clock.instant()));
         return out;

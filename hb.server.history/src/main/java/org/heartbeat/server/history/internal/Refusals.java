@@ -19,6 +19,14 @@ final class Refusals {
         QUEUE_FULL("not_recorded_queue_full", "the history store falls behind: samples are not recorded"),
         SERIES_FULL("not_recorded_series_full",
                 "the history holds " + HistoryStore.MAX_SERIES + " series, the most it can: new metrics are not recorded"),
+        PLUGINS_PER_HOST("not_recorded_plugins_per_host",
+                "a host reports more plugins than max_plugins_per_host: those beyond are not kept"),
+        METRICS_PER_PLUGIN("not_recorded_metrics_per_plugin",
+                "a plugin reports more metrics than max_metrics_per_plugin: those beyond are not recorded"),
+        SIZE_NEW_SERIES("not_recorded_size_new_series",
+                "the history store holds more than max_size_mb: new metrics are not recorded"),
+        SIZE_POINTS("not_recorded_size_points",
+                "the history store holds more than max_size_mb in a file past 110% of it: no values are recorded"),
         WRITE_FAILED("write_failures", "writing the plugin history failed");
 
         final String key;

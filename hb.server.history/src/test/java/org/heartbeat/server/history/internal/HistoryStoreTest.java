@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.heartbeat.server.history.internal.HistoryStore.Limits;
+import org.heartbeat.server.history.internal.HistoryStore.Outcome;
 import org.heartbeat.server.history.internal.HistoryStore.Point;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,79 @@ class HistoryStoreTest {
                 .extracting(Point::value).containsExactly(7.0);
         assertThat(store.query("third", "disk_monitor", "/partitions/~1/percent", 0, T0 + 62 * MINUTE, 10))
                 .extracting(Point::value).containsExactly(8.0);
+    }
+
+    @Test
+    void aPluginGetsNoMoreSeriesThanItsLimitAndKeepsRecordingThoseItHas() {
+        store = HistoryStore.inMemory();
+        store.limits(new Limits(2, Long.MAX_VALUE));
+        assertThat(store.append("web1", "disk_monitor", "/a", T0, 1)).isEqualTo(Outcome.RECORDED);
+        assertThat(store.append("web1", "disk_monitor", "/b", T0, 1)).isEqualTo(Outcome.RECORDED);
+        assertThat(store.append("web1", "disk_monitor", "/c", T0, 1)).isEqualTo(Outcome.METRICS_PER_PLUGIN);
+        assertThat(store.append("web1", "disk_monitor", "/a", T0 + 1, 2)).isEqualTo(Outcome.RECORDED);
+        assertThat(store.append("web1", "cpu_monitor", "/c", T0, 1)).as("another plugin").isEqualTo(Outcome.RECORDED);
+        assertThat(store.append("web2", "disk_monitor", "/c", T0, 1)).as("another host").isEqualTo(Outcome.RECORDED);
+        assertThat(store.metrics("web1", "disk_monitor")).containsExactly("/a", "/b");
+        assertThat(store.query("web1", "disk_monitor", "/a", T0, T0 + 1, 10)).hasSize(2);
+
+        store.reduce(T0, T0 + 1, MINUTE); // /b empties out and makes room
+        assertThat(store.append("web1", "disk_monitor", "/c", T0 + 2, 3)).isEqualTo(Outcome.RECORDED);
+    }
+
+    @Test
+    void seriesAPluginHadBeforeAReopenCountAgainstItsLimit() throws IOException {
+        Path file = dir.resolve("history.db");
+        store = HistoryStore.open(file);
+        store.append("web1", "disk_monitor", "/a", T0, 1);
+        store.append("web1", "disk_monitor", "/b", T0, 1);
+        store.close();
+
+        store = HistoryStore.open(file);
+        store.limits(new Limits(2, Long.MAX_VALUE));
+        assertThat(store.append("web1", "disk_monitor", "/c", T0, 1)).isEqualTo(Outcome.METRICS_PER_PLUGIN);
+        assertThat(store.append("web1", "disk_monitor", "/b", T0 + 1, 1)).isEqualTo(Outcome.RECORDED);
+    }
+
+    @Test
+    void pastItsSizeTheFileTakesNoNewSeriesPast110PercentNoPointsAndOnceTheRetentionFreedSpaceBoth()
+            throws IOException {
+        long limit = 1024 * 1024;
+        store = HistoryStore.open(dir.resolve("history.db"));
+        store.retentionMillis(0);
+        store.limits(new Limits(1_000_000, limit));
+        int series = 0;
+        while (store.usedOnDisk() <= limit) {
+            assertThat(series).as("the file grows").isLessThan(200_000);
+            for (int i = 0; i < 100; i++, series++) {
+                assertThat(store.append("web1", "p" + series / 1000, "/m" + series % 1000, T0, series))
+                        .isEqualTo(Outcome.RECORDED);
+            }
+            store.commit();
+            store.measure();
+        }
+        assertThat(store.append("web1", "new", "/m", T0, 1)).isEqualTo(Outcome.SIZE_NEW_SERIES);
+        assertThat(store.append("web1", "p0", "/m0", T0 + 1, 1)).as("an existing series").isEqualTo(Outcome.RECORDED);
+
+        long t = T0 + 1;
+        while (store.sizeOnDisk() <= limit / 10 * 11) {
+            assertThat(t).as("the file grows").isLessThan(T0 + 10_000_000);
+            for (int i = 0; i < 1000; i++) {
+                assertThat(store.append("web1", "p0", "/m" + i, ++t, i)).isEqualTo(Outcome.RECORDED);
+            }
+            store.commit();
+            store.measure();
+        }
+        assertThat(store.append("web1", "p0", "/m0", ++t, 1)).isEqualTo(Outcome.SIZE_POINTS);
+        assertThat(store.append("web1", "new", "/m", t, 1)).isEqualTo(Outcome.SIZE_POINTS);
+
+        store.reduce(t + 1, t + 1, MINUTE);
+        for (int i = 0; i < 10; i++) { // MVStore frees space a few versions after it held its last live data
+            store.putLatest("web1", "p0", new byte[] {(byte) i});
+            store.commit();
+        }
+        store.measure();
+        assertThat(store.usedOnDisk()).as("the retention freed the space").isLessThan(limit / 2);
+        assertThat(store.append("web1", "new", "/m", t + 1, 1)).isEqualTo(Outcome.RECORDED);
     }
 
     @Test

@@ -236,7 +236,7 @@ class PluginHistoryTest {
         }
 
         @Override
-        boolean append(String host, String plugin, String metric, long timeMillis, double value) {
+        Outcome append(String host, String plugin, String metric, long timeMillis, double value) {
             writing.countDown();
             try {
                 release.await();
