@@ -105,7 +105,8 @@ class ServerConfigTest {
                   retention: 30d
                   resolution: 1m
                 """).history();
-        assertThat(c).isEqualTo(new HistoryConfig(Path.of("/var/lib/heartbeat/history.db"), 6 * 3600, 30 * 86400, 60));
+        assertThat(c).isEqualTo(new HistoryConfig(Path.of("/var/lib/heartbeat/history.db"), 6 * 3600, 30 * 86400, 60,
+                64, 1000, 2048));
         assertThat(ServerConfig.parse("history:\n  retention: 1d\n").history().raw())
                 .as("raw defaults to at most the retention").isEqualTo(86400);
     }
