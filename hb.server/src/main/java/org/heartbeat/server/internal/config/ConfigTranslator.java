@@ -178,6 +178,9 @@ public final class ConfigTranslator {
         d.put("raw", c.history().raw());
         d.put("retention", c.history().retention());
         d.put("resolution", c.history().resolution());
+        d.put("maxPluginsPerHost", c.history().maxPluginsPerHost());
+        d.put("maxMetricsPerPlugin", c.history().maxMetricsPerPlugin());
+        d.put("maxSizeMb", c.history().maxSizeMb());
         return d;
     }
 
