@@ -122,7 +122,7 @@ final class HbdCheck implements Callable<Integer> {
                 return new Answer(Integer.parseInt(state), r.body().strip());
             }
             if (r.statusCode() == 503) {
-                return unknown("hbd at " + base + " is starting; try again in a second");
+                return unknown("hbd at " + base + " is starting or stopping; try again in a second");
             }
             return unknown("hbd at " + base + " answered " + r.statusCode() + " to /api/check; is it an hbd of this "
                     + "version?");

@@ -260,6 +260,7 @@ final class Launcher implements AutoCloseable {
 
     private void stopFramework() {
         try {
+            stopServingHttp();
             framework.stop();
             framework.waitForStop(STOP_WAIT_MILLIS);
         } catch (BundleException e) {
@@ -268,6 +269,31 @@ final class Launcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         deleteTree(storage);
+    }
+
+    /**
+     * Stops the HTTP servers before anything else, so that while the parts behind them stop, clients get a refused
+     * connection rather than the 404 of a resource that went away.
+     */
+    private void stopServingHttp() {
+        BundleContext context = framework.getBundleContext();
+        if (context == null) {
+            return;
+        }
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences(
+                    "org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    Bundle b = r.getBundle();
+                    if (b != null && b.getState() == Bundle.ACTIVE) {
+                        b.stop(Bundle.STOP_TRANSIENT);
+                    }
+                }
+            }
+        } catch (InvalidSyntaxException | BundleException | IllegalStateException e) {
+            // the framework stops it anyway, a little later
+        }
     }
 
     /** Stops the runtime now (it saves its state as on any stop). */

@@ -84,7 +84,7 @@ class HbdCheckTest {
         answers = Map.of("/api/check/web1", new String[] {"", "503", "{\"status\":503}"});
         Cli run = Cli.hbd("check", "-c", config().toString(), "web1");
         assertThat(run.exit()).isEqualTo(3);
-        assertThat(run.out()).contains("is starting");
+        assertThat(run.out()).contains("is starting or stopping");
     }
 
     @Test

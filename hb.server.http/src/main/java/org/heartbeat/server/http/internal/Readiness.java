@@ -1,6 +1,5 @@
 package org.heartbeat.server.http.internal;
 
-import java.net.URI;
 import java.util.Collection;
 import java.util.Hashtable;
 import java.util.Map;
@@ -34,6 +33,8 @@ public final class Readiness {
     private static final String MAIN = "(org.apache.felix.http.name=hbd)";
     private static final String WS = "(org.apache.felix.http.name=ws)";
 
+    private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile(":(\\d{1,5})(/[^:]*)?$");
+
     private final ServiceRegistration<Condition> registration;
 
     @Activate
@@ -49,8 +50,8 @@ public final class Readiness {
         props.put(Launch.HTTP_PORT, port(main.get("osgi.http.endpoint")));
         props.put(Launch.WS_PORT, port(ws.get("osgi.http.endpoint")));
         this.registration = context.registerService(Condition.class, Condition.INSTANCE, props);
-        log.info("ready: UDP :{}, HTTP :{}, WS :{}", props.get(Launch.UDP_PORT), props.get(Launch.HTTP_PORT),
-                props.get(Launch.WS_PORT));
+        log.info("Heartbeat daemon starting on UDP :{}, HTTP :{}, WS :{}", props.get(Launch.UDP_PORT),
+                props.get(Launch.HTTP_PORT), props.get(Launch.WS_PORT));
     }
 
     /** The port of the first endpoint an HTTP runtime announces; -1 when it announces none. */
@@ -61,11 +62,9 @@ public final class Readiness {
         if (first == null) {
             return -1;
         }
-        try {
-            return URI.create(first.toString()).getPort();
-        } catch (IllegalArgumentException e) {
-            return -1;
-        }
+        // "http://192.0.2.1:8080/", "http://[::1]:8080/", and from some versions "http://::1:8080/"
+        java.util.regex.Matcher m = PORT.matcher(first.toString());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     @Deactivate

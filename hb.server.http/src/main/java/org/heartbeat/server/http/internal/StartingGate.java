@@ -41,6 +41,7 @@ public final class StartingGate implements Preprocessor {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
         Pages.error(resp, req.getRequestURI().substring(req.getContextPath().length()),
-                HttpServletResponse.SC_SERVICE_UNAVAILABLE, "hbd is starting; try again in a second", 1);
+                HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                "hbd is not ready (starting or stopping); try again in a second", 1);
     }
 }

@@ -1,0 +1,100 @@
+package org.heartbeat.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the launcher promises about starting: no 404 while starting or stopping, a clear exit when a port is taken,
+ * and {@code listen} for every port.
+ */
+class StartupTest {
+    @BeforeAll
+    static void built() {
+        Dist.requireBuilt();
+    }
+
+    @Test
+    void whileStartingOrStoppingTheApiAnswers503WithRetryAfterAndNever404(@TempDir Path dir) throws Exception {
+        int http = Dist.freeTcpPort();
+        Path config = Hbd.writeConfig(dir, "hbd_port: " + http + "\n");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<String> answers = new CopyOnWriteArrayList<>();
+        AtomicBoolean polling = new AtomicBoolean(true);
+        Thread poller = new Thread(() -> {
+            while (polling.get()) {
+                try {
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + http + "/api/hosts")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    answers.add(r.statusCode() + " " + r.headers().firstValue("Retry-After").orElse("-") + " "
+                            + r.body());
+                } catch (ConnectException e) {
+                    answers.add("refused");
+                } catch (Exception e) {
+                    answers.add("error " + e);
+                }
+            }
+        });
+        poller.start();
+        try (Hbd hbd = Hbd.startWith(dir, config)) {
+            int before = answers.size();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> answers.size() > before + 3);
+        } finally {
+            polling.set(false);
+            poller.join();
+        }
+        // before hbd binds, and after it stopped: refused (or, as it stops, a connection closed); while it starts
+        // or stops: 503; never a 404
+        assertThat(answers).allSatisfy(a -> assertThat(a).matches("(?s)refused|error java.io.IOException.*|200 .*"
+                + "|503 1 \\{\"status\":503,"
+                + "\"error\":\"hbd is not ready.*"));
+        assertThat(answers).anyMatch(a -> a.startsWith("200"));
+    }
+
+    @Test
+    void aUdpPortInUseEndsTheStartWithAMessageThatNamesIt(@TempDir Path dir) throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("0.0.0.0", 0))) {
+            int port = taken.getLocalPort();
+            Path config = Hbd.writeConfig(dir, "hb_port: " + port + "\n");
+            RunningProcess hbd = Clients.hbd(dir, "serve", "-c", config.toString(), "-f");
+            assertThat(hbd.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
+            assertThat(hbd.output()).contains("hbd: cannot listen for heartbeats on UDP :" + port)
+                    .doesNotContain("Heartbeat daemon starting");
+        }
+    }
+
+    @Test
+    void listenAppliesToTheHttpAndWebSocketPortsToo(@TempDir Path dir) throws Exception {
+        try (Hbd hbd = Hbd.start(dir, "listen: 127.0.0.1\n")) {
+            for (int port : new int[] {hbd.httpPort, hbd.wsPort}) {
+                try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+                    assertThat(s.isConnected()).isTrue();
+                }
+                // 127.0.0.2 is this machine too, but not the address the operator named
+                try (Socket s = new Socket()) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> s.connect(new InetSocketAddress("127.0.0.2", port), 2000))
+                            .as("port " + port + " on another local address").isInstanceOf(ConnectException.class);
+                }
+            }
+        }
+    }
+}
