@@ -8,6 +8,7 @@ and N.env (the envelope and session: lines "mail_from: ...", "rcpt: ...", "tls: 
   --mode plain|starttls|tls   starttls offers and requires STARTTLS; tls speaks TLS from the first byte
   --cert FILE --key FILE      PEM certificate and key for starttls and tls
   --auth USER:PASSWORD        require AUTH (after TLS) with these credentials; others get 535
+  --auth-reply "454 ..."      answer every AUTH with this reply instead (with --auth)
   --greeting "421 ..."        greet every connection with this reply and close it
   --mail "421 ..."            answer MAIL FROM with this reply
   --rcpt ADDRESS="550 ..."    answer RCPT TO for this address with this reply (repeatable)
@@ -80,6 +81,7 @@ def main():
     p.add_argument("--cert")
     p.add_argument("--key")
     p.add_argument("--auth")
+    p.add_argument("--auth-reply")
     p.add_argument("--greeting")
     p.add_argument("--mail")
     p.add_argument("--rcpt", action="append", default=[])
@@ -92,6 +94,8 @@ def main():
         context.load_cert_chain(args.cert, args.key)
 
     def authenticator(server, session, envelope, mechanism, auth_data):
+        if args.auth_reply:
+            return AuthResult(success=False, handled=False, message=args.auth_reply)
         user, password = args.auth.split(":", 1)
         ok = auth_data.login.decode() == user and auth_data.password.decode() == password
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)

@@ -180,6 +180,22 @@ class EmailChannelTest {
         }
     }
 
+    @Test
+    void authRefusedOnlyForNowRetries() throws Exception {
+        String[] options = auth(tls("starttls", good), USER + ":" + PASSWORD);
+        options = Arrays.copyOf(options, options.length + 2);
+        options[options.length - 2] = "--auth-reply";
+        options[options.length - 1] = "454 4.7.0 Temporary authentication failure";
+        try (SmtpServer server = SmtpServer.start(dir, options)) {
+            Delivery d = channel(server, "starttls", Map.of("ca_file", good.certificate().toString(),
+                    "username", USER, "password", PASSWORD)).send(notification("ntf-454", Severity.INFO));
+
+            assertThat(d.outcome()).isEqualTo(Outcome.RETRY);
+            assertThat(d.detail()).isEqualTo("authentication refused by 127.0.0.1:" + server.port()
+                    + ": 454 4.7.0 Temporary authentication failure");
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--greeting|421 4.3.2 Too busy, try later",
