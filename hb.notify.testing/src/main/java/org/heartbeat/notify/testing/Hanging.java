@@ -21,12 +21,18 @@ public final class Hanging {
      * has not ended {@code within} the given time after the interrupt.
      */
     public static Throwable interruptedSend(Callable<?> send, FakeService service, Duration within) throws Exception {
+        return interruptedSend(send, service, 1, within);
+    }
+
+    /** As {@link #interruptedSend(Callable, FakeService, Duration)}, interrupting once {@code requests} arrived. */
+    public static Throwable interruptedSend(Callable<?> send, FakeService service, int requests, Duration within)
+            throws Exception {
         FutureTask<Object> task = new FutureTask<>(send::call);
         Thread thread = new Thread(task, "send under test");
         thread.setDaemon(true);
         thread.start();
         try {
-            if (!service.awaitRequests(1, Duration.ofSeconds(10))) {
+            if (!service.awaitRequests(requests, Duration.ofSeconds(10))) {
                 throw new AssertionError("the request never reached the service");
             }
             thread.interrupt();
