@@ -2,6 +2,7 @@ package org.heartbeat.notify.pushover.internal;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -77,7 +78,7 @@ final class PushoverMessage {
         if (text.length() <= max) {
             return text;
         }
-        return Notification.builder().id("cut").event("cut").severity(Severity.INFO).time(java.time.Instant.EPOCH)
+        return Notification.builder().id("cut").event("cut").severity(Severity.INFO).time(Instant.EPOCH)
                 .title(text).build().text(max);
     }
 
