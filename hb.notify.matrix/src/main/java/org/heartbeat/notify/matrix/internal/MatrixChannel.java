@@ -1,0 +1,170 @@
+package org.heartbeat.notify.matrix.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.heartbeat.api.notify.Delivery;
+import org.heartbeat.api.notify.Notification;
+import org.heartbeat.api.notify.NotificationChannel;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Notification channel {@code matrix}: each notification is one {@code m.room.message} in a Matrix room, sent with
+ * {@code PUT /_matrix/client/v3/rooms/{roomId}/send/m.room.message/{txnId}} and a bearer token. A room alias is
+ * resolved once with {@code GET /_matrix/client/v3/directory/room/{alias}} and the room id kept until a send to it
+ * fails. {@link MatrixMessage} says what is sent, {@link MatrixAnswers} how answers are classified.
+ *
+ * <pre>
+ * notification_channels:
+ *   ops_room:
+ *     type: matrix
+ *     homeserver: https://matrix.example.org
+ *     access_token: syt_aGVhcnRiZWF0_bNvZXcHXJUYoUEmnVcPq_1hPRdw
+ *     room: "#ops:example.org"
+ * </pre>
+ */
+@Component(configurationPid = NotificationChannel.CONFIG_PID_PREFIX + MatrixChannel.TYPE,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = {NotificationChannel.TYPE + "=" + MatrixChannel.TYPE,
+                NotificationChannel.MAX_PER_HOUR + ":Integer=" + MatrixChannel.DEFAULT_MAX_PER_HOUR})
+@Designate(ocd = MatrixChannel.Config.class, factory = true)
+public final class MatrixChannel implements NotificationChannel {
+    static final String TYPE = "matrix";
+    static final int DEFAULT_MAX_PER_HOUR = 60;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Per request; an alias lookup and a send together stay under NotificationChannel.TIMEOUT_SECONDS. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final String API = "/_matrix/client/v3";
+
+    @ObjectClassDefinition(name = "Heartbeat Matrix channel",
+            description = "Messages to a Matrix room through the client-server API.")
+    @interface Config {
+        @AttributeDefinition(description = "Base URL of the homeserver, e.g. https://matrix.example.org.")
+        String homeserver();
+
+        @AttributeDefinition(type = AttributeType.PASSWORD,
+                description = "Access token of the account that posts; it must have joined the room.")
+        String access__token();
+
+        @AttributeDefinition(description = "Room id (!abc:example.org) or alias (#ops:example.org).")
+        String room();
+
+        @AttributeDefinition(required = false, min = "0",
+                description = "At most this many notifications per hour (0: no cap); hbd enforces it.")
+        int max__per__hour() default DEFAULT_MAX_PER_HOUR;
+    }
+
+    private final MatrixSettings settings;
+    private final HttpClient http;
+    /** The room id an alias resolved to; null until resolved, and again after a send to it failed. */
+    private volatile String resolvedRoomId;
+
+    /** @throws IllegalArgumentException naming the key, when the configuration is wrong */
+    @Activate
+    public MatrixChannel(Config config) {
+        this.settings = MatrixSettings.from(config);
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public Delivery send(Notification notification) throws InterruptedException {
+        return redacted(sendOrResolve(notification));
+    }
+
+    private Delivery sendOrResolve(Notification n) throws InterruptedException {
+        String roomId = settings.roomIsAlias() ? resolvedRoomId : settings.room();
+        if (roomId == null) {
+            Resolved r = resolve();
+            if (r.failure != null) {
+                return r.failure;
+            }
+            roomId = r.roomId;
+            resolvedRoomId = roomId;
+        }
+        URI uri = URI.create(settings.homeserver() + API + "/rooms/" + MatrixMessage.segment(roomId)
+                + "/send/m.room.message/" + MatrixMessage.segment(MatrixMessage.transactionId(n.id(), roomId)));
+        HttpRequest request = authorised(uri).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(MatrixMessage.json(n))).build();
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            Delivery d = MatrixAnswers.sent(r.statusCode(), r.headers(), r.body(), Instant.now());
+            if (d.outcome() == Delivery.Outcome.FAILED && settings.roomIsAlias()) {
+                resolvedRoomId = null; // the alias may point elsewhere by now: look it up again next time
+            }
+            return d;
+        } catch (HttpTimeoutException e) {
+            return Delivery.retry("the homeserver did not answer within " + TIMEOUT.toSeconds() + " s");
+        } catch (IOException e) {
+            return Delivery.retry("cannot reach the homeserver: " + e);
+        }
+    }
+
+    private record Resolved(String roomId, Delivery failure) {
+    }
+
+    private Resolved resolve() throws InterruptedException {
+        String alias = settings.room();
+        URI uri = URI.create(settings.homeserver() + API + "/directory/room/" + MatrixMessage.segment(alias));
+        String what = "resolving " + alias + ": ";
+        try {
+            HttpResponse<String> r = http.send(authorised(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            Optional<JsonNode> json = MatrixAnswers.parse(r.body());
+            String roomId = json.map(j -> j.path("room_id").asText("")).orElse("");
+            if (r.statusCode() == 200 && roomId.startsWith("!")) {
+                return new Resolved(roomId, null);
+            }
+            Delivery d = r.statusCode() == 200
+                    ? Delivery.retry("HTTP 200 without a room_id")
+                    : MatrixAnswers.error(r.statusCode(), r.headers(), json, r.body(), Instant.now());
+            return new Resolved(null, prefixed(what, d));
+        } catch (HttpTimeoutException e) {
+            return new Resolved(null,
+                    Delivery.retry(what + "the homeserver did not answer within " + TIMEOUT.toSeconds() + " s"));
+        } catch (IOException e) {
+            return new Resolved(null, Delivery.retry(what + "cannot reach the homeserver: " + e));
+        }
+    }
+
+    private HttpRequest.Builder authorised(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", "Bearer " + settings.accessToken());
+    }
+
+    private static Delivery prefixed(String prefix, Delivery d) {
+        return with(d, prefix + d.detail());
+    }
+
+    /** The delivery with the access token blotted out, should any text ever carry it. */
+    private Delivery redacted(Delivery d) {
+        String detail = d.detail().replace(settings.accessToken(), "***");
+        return detail.equals(d.detail()) ? d : with(d, detail);
+    }
+
+    private static Delivery with(Delivery d, String detail) {
+        return switch (d.outcome()) {
+            case DELIVERED -> Delivery.delivered(detail);
+            case FAILED -> Delivery.failed(detail);
+            case RETRY -> d.retryAfter().map(a -> Delivery.retryAfter(a, detail)).orElseGet(() -> Delivery.retry(detail));
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "MatrixChannel[" + settings + "]";
+    }
+}
