@@ -208,8 +208,28 @@ class ServerConfigTest {
         assertThat(c.defaultOwner()).isEqualTo("alice");
         assertThat(c.notificationChannels()).containsKey("pushover_ops");
         assertThat(c.warnings()).extracting(ConfigProblem::key)
-                .containsExactly("notification_channels", "users", "thresholds");
+                .containsExactly("notification_channels", "users", "default_owner", "thresholds");
         assertThat(c.toString()).doesNotContain("YOUR_APP_TOKEN");
+    }
+
+    @Test
+    void eventsAndMaxIntervalHaveDefaultsAndRanges() throws Exception {
+        ServerConfig defaults = ServerConfig.parse("");
+        assertThat(defaults.maxInterval()).isEqualTo(86_400);
+        assertThat(defaults.events().retention()).isEqualTo(90 * 86_400);
+        assertThat(defaults.events().maxSizeMb()).isEqualTo(256);
+        assertThat(defaults.events().dir().toString()).endsWith(".hb-events");
+
+        ServerConfig set = ServerConfig.parse("max_interval: 2h\nevents:\n  dir: /var/lib/hb/events\n  retention: 30d\n"
+                + "  max_size_mb: 64\n");
+        assertThat(set.maxInterval()).isEqualTo(7200);
+        assertThat(set.events().dir()).isEqualTo(Path.of("/var/lib/hb/events"));
+        assertThat(set.events().retention()).isEqualTo(30 * 86_400);
+        assertThat(set.events().maxSizeMb()).isEqualTo(64);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.parse("events:\n  max_size_mb: 0\n  colour: red\n"));
+        assertThat(e.problems()).extracting(ConfigProblem::key).contains("events.max_size_mb");
     }
 
     @Test

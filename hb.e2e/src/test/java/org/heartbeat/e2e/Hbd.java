@@ -72,6 +72,9 @@ final class Hbd implements AutoCloseable {
         if (!yaml.contains("history:")) {
             c.append("history:\n  file: ").append(dir.resolve("history.db")).append('\n');
         }
+        if (!yaml.contains("events:")) {
+            c.append("events:\n  dir: ").append(dir.resolve("events")).append('\n');
+        }
         Path config = dir.resolve("hb.yaml");
         Files.writeString(config, c.toString(), StandardCharsets.UTF_8);
         return config;

@@ -93,10 +93,16 @@ final class RunningProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, and SIGKILL if that does not end it within 30 s: a test never leaves a process behind. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
-            stop();
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+                throw new AssertionError(name + " did not stop within 30 s of SIGTERM and was killed:\n" + output());
+            }
         }
     }
 }

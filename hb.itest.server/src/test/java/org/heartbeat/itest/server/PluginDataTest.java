@@ -191,4 +191,38 @@ class PluginDataTest {
         assertThat(hbd.get("/api/hosts/" + host + "/plugins/nothing").status()).isEqualTo(404);
         assertThat(hbd.get("/api/hosts/" + host + "/plugins/cpu_monitor/elsewhere").status()).isEqualTo(404);
     }
+
+    /** An encoded value tree {"x": NaN}: well framed, but a number the protocol forbids. */
+    private static byte[] treeWithNaN() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 2 + 2 + 1 + 1 + 8);
+        b.put((byte) 'm').putShort((short) 1).putShort((short) 1).put((byte) 'x').put((byte) 'd')
+                .putLong(Double.doubleToRawLongBits(Double.NaN));
+        return b.array();
+    }
+
+    @Test
+    void aBadValueTreeIsCountedByItsReasonWholeOrSplit() throws Exception {
+        String host = reportingHost();
+        long nonFinite = hbd.counter("malformed_non_finite");
+        long pluginMessages = hbd.counter("plugin_messages");
+        byte[] tree = treeWithNaN();
+        long now = System.currentTimeMillis();
+
+        hbd.send(Datagrams.encode(new org.heartbeat.protocol.PluginData(host, seq++, now, 10_000, "bad_plugin", 0, 1,
+                tree), null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> hbd.counter("malformed_non_finite") == nonFinite + 1);
+        assertThat(hbd.counter("plugin_messages")).as("a one-part sample with a bad tree is malformed, not taken")
+                .isEqualTo(pluginMessages);
+
+        long first = seq;
+        seq += 2;
+        byte[] head = java.util.Arrays.copyOfRange(tree, 0, 6);
+        byte[] tail = java.util.Arrays.copyOfRange(tree, 6, tree.length);
+        hbd.send(Datagrams.encode(new org.heartbeat.protocol.PluginData(host, first, now, 10_000, "bad_plugin", 0, 2,
+                head), null));
+        hbd.send(Datagrams.encode(new org.heartbeat.protocol.PluginData(host, first + 1, now, 10_000, "bad_plugin", 1,
+                2, tail), null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> hbd.counter("malformed_non_finite") == nonFinite + 2);
+        assertThat(hbd.get("/api/hosts/" + host + "/plugins").body().path("plugins").has("bad_plugin")).isFalse();
+    }
 }
