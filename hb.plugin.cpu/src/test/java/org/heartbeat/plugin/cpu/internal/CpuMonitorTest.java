@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import org.heartbeat.api.MetricPath;
 import org.heartbeat.api.Metrics;
 import org.heartbeat.plugin.cpu.internal.CpuSample.Ticks;
+import org.heartbeat.plugin.support.ComponentConfig;
+import org.heartbeat.plugin.support.FakeClock;
 import org.junit.jupiter.api.Test;
 
 class CpuMonitorTest {
@@ -68,58 +70,6 @@ class CpuMonitorTest {
         assertThat(clock.sleeps).isEmpty();
         assertThat(samples).hasValue(3);
         assertThat(second.asMap()).containsEntry("cpu_percent", 10.0);
-    }
-
-    @Test
-    void theFirstWaitIsAtMostHalfTheTimeout() throws Exception {
-        CpuMonitor monitor = monitor(Map.of("interval", 0.4, "timeout", 0.3));
-
-        monitor.collect();
-
-        assertThat(clock.sleeps).containsExactly(150 * MS);
-    }
-
-    @Test
-    void anInterruptedFirstWaitThrowsAndTheNextCollectionStillMeasures() throws Exception {
-        CpuMonitor monitor = monitor(Map.of());
-        clock.interruptNextSleep();
-
-        assertThatThrownBy(monitor::collect).isInstanceOf(InterruptedException.class);
-        clock.advanceMillis(400);
-        Metrics next = monitor.collect();
-
-        assertThat(clock.sleeps).hasSize(1);
-        assertThat(next.asMap()).containsEntry("cpu_percent", 10.0);
-    }
-
-    @Test
-    void withoutCountersFromActivationTheFirstCollectionReadsThemAndWaits() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        CpuSource failingOnce = new CpuSource() {
-            @Override
-            public CpuSample sample() {
-                if (calls.getAndIncrement() == 0) {
-                    throw new IllegalStateException("not yet");
-                }
-                return source.sample();
-            }
-
-            @Override
-            public double[] loadAverages() {
-                return source.loadAverages();
-            }
-
-            @Override
-            public int logicalProcessors() {
-                return 1;
-            }
-        };
-        CpuMonitor monitor = new CpuMonitor(failingOnce, clock, config(Map.of()), Map.of());
-
-        Metrics first = monitor.collect();
-
-        assertThat(clock.sleeps).containsExactly(500 * MS);
-        assertThat(first.asMap()).containsEntry("cpu_percent", 10.0);
     }
 
     @Test
