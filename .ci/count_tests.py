@@ -23,6 +23,7 @@ EXPECTED = {
     "hb.plugin.disk": "hb.plugin.disk/target/surefire-reports/TEST-*.xml",
     "hb.plugin.network": "hb.plugin.network/target/surefire-reports/TEST-*.xml",
     "hb.plugin.nagios": "hb.plugin.nagios/target/surefire-reports/TEST-*.xml",
+    "hb.plugin.support": "hb.plugin.support/target/surefire-reports/TEST-*.xml",
     "hb.itest.server (OSGi)": "hb.itest.server/target/test-reports/*/TEST-*.xml",
     "hb.itest.client (OSGi)": "hb.itest.client/target/test-reports/*/TEST-*.xml",
     "hb.e2e (end to end)": "hb.e2e/target/surefire-reports/TEST-*.xml",
