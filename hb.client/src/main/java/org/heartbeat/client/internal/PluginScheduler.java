@@ -196,7 +196,7 @@ public final class PluginScheduler {
             if (runner != null) {
                 stop(running.remove(name));
                 Registration previous = registered.get(runner.serviceId());
-                if (previous != null) {
+                if (previous != null && previous.name.equals(name)) {
                     release(previous);
                 }
             }
