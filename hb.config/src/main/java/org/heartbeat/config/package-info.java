@@ -5,7 +5,7 @@
  * Heartbeat runtimes and command line; it is not part of the plugin API.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.heartbeat.config;
 
 import org.osgi.annotation.bundle.Export;
