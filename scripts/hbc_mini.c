@@ -2098,7 +2098,8 @@ static int run(struct client *c)
 /* ------------------------------------------------------------------ command line */
 
 static const char usage[] =
-    "usage: hbc_mini [-p PORT] [-i SECONDS] [-b] [-k KEYFILE] [-n NAME] [-m SECONDS] [-v] [-h] SERVER [SERVER...]\n"
+    "usage: hbc_mini [-p PORT] [-i SECONDS] [-b] [-k KEYFILE] [-n NAME] [-m SECONDS] [-v] [-h | --help]\n"
+    "                SERVER [SERVER...]\n"
     "\n"
     "Reports this host to Heartbeat servers (wire protocol v1, UDP): a heartbeat every interval, and cpu,\n"
     "memory and disk figures every -m seconds. Each SERVER gets every datagram.\n"
@@ -2112,7 +2113,7 @@ static const char usage[] =
     "  -n NAME     host name to report (default: what gethostname() returns, as is)\n"
     "  -m SECONDS  send cpu, memory and disk figures every SECONDS, 1 to 86400; 0 turns them off (default 60)\n"
     "  -v          log every datagram sent and every ACK received, with its round-trip time\n"
-    "  -h          show this help\n"
+    "  -h, --help  show this help\n"
     "\n"
     "Logs go to stderr. Exit status: 0 after SIGTERM or SIGINT, 2 for bad arguments.\n";
 
@@ -2219,7 +2220,8 @@ static int apply_option(struct client *c, char o, const char *v, const char **po
 }
 
 /* Parses the options, in any order and clustered like -bv; SERVER arguments are collected in specs, for
- * parsing once -p is known. Returns how many servers there are, -2 for -h, or -1 with the problem in err. */
+ * parsing once -p is known. Returns how many servers there are, -2 for -h or --help, or -1 with the problem in
+ * err. The only long option is --help. */
 static int parse_options(struct client *c, int argc, char **argv, const char **specs, const char **port,
                          const char **name, char *err, size_t errlen)
 {
@@ -2234,6 +2236,12 @@ static int parse_options(struct client *c, int argc, char **argv, const char **s
         if (strcmp(a, "--") == 0) {
             only_servers = 1;
             continue;
+        }
+        if (strcmp(a, "--help") == 0)
+            return -2;
+        if (a[1] == '-') {
+            snprintf(err, errlen, "unknown option %s", a);
+            return -1;
         }
         for (a++; *a != '\0'; a++) {
             const char *v;
@@ -2259,7 +2267,8 @@ static int parse_options(struct client *c, int argc, char **argv, const char **s
     return nspecs;
 }
 
-/* Parses the command line into c (set up by client_init). Returns 0, 1 for -h, or -1 with the problem in err. */
+/* Parses the command line into c (set up by client_init). Returns 0, 1 for -h or --help, or -1 with the problem
+ * in err. */
 static int parse_args(struct client *c, int argc, char **argv, char *err, size_t errlen)
 {
     const char *port = DEFAULT_PORT, *name = NULL, *problem;

@@ -926,7 +926,7 @@ def note_refusal(client, server, source, reason, now):
 # ---------------------------------------------------------------- command line
 
 USAGE = """\
-usage: hbc_mini [-p PORT] [-i SECONDS] [-b] [-k KEYFILE] [-n NAME] [-m SECONDS] [-v] [-h] SERVER [SERVER...]
+usage: hbc_mini [-p PORT] [-i SECONDS] [-b] [-k KEYFILE] [-n NAME] [-m SECONDS] [-v] [-h | --help] SERVER [SERVER...]
 
 Reports this host to Heartbeat servers (wire protocol v1, UDP): a heartbeat every interval, and cpu,
 memory and disk figures every -m seconds. Each SERVER gets every datagram.
@@ -940,7 +940,7 @@ memory and disk figures every -m seconds. Each SERVER gets every datagram.
   -n NAME     host name to report (default: what gethostname() returns, as is)
   -m SECONDS  send cpu, memory and disk figures every SECONDS, 1 to 86400; 0 turns them off (default 60)
   -v          log every datagram sent and every ACK received, with its round-trip time
-  -h          show this help
+  -h, --help  show this help
 
 Logs go to stderr. Exit status: 0 after SIGTERM or SIGINT, 2 for bad arguments."""
 
@@ -988,15 +988,15 @@ def parse_server(spec, default_port):
 
 
 def parse_args(argv):
-    """Options of a command line (without the program name). Raises UsageError; returns None for -h."""
+    """Options of a command line (without the program name). Raises UsageError; returns None for -h or --help."""
     try:
-        opts, args = getopt.gnu_getopt(argv, "p:i:bk:n:m:vh")
+        opts, args = getopt.gnu_getopt(argv, "p:i:bk:n:m:vh", ["help"])
     except getopt.GetoptError as e:
         raise UsageError(str(e))
     port, interval, key, boot, name = DEFAULT_PORT, DEFAULT_INTERVAL, None, False, None
     plugin_interval, verbose = DEFAULT_PLUGIN_INTERVAL, False
     for opt, value in opts:
-        if opt == "-h":
+        if opt in ("-h", "--help"):
             return None
         elif opt == "-p":
             port = parse_port(value, "-p")

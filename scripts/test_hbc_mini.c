@@ -1646,6 +1646,9 @@ static const struct {
     {"missing value", {"-n", "a", "s", "-i"}, -1, 0, 0, 0},
     {"missing key file", {"-k", "/nonexistent/hbc-mini.key", "-n", "a", "s"}, -1, 0, 0, 0},
     {"help", {"-h"}, 1, 0, 0, 0},
+    {"long help", {"--help"}, 1, 0, 0, 0},
+    {"long help among other arguments", {"-n", "a", "srv", "--help"}, 1, 0, 0, 0},
+    {"unknown long option", {"--verbose", "-n", "a", "s"}, -1, 0, 0, 0},
 };
 
 static void argument_checks(void)

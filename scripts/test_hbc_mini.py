@@ -640,8 +640,16 @@ def arguments(argv, servers, interval, plugin_interval):
                          expect(options.plugin_interval, plugin_interval, "-m"))
 
 
-def help_option():
-    return expect(hbc_mini.parse_args(["-h"]), None, "parse_args(['-h'])")
+def help_option(argv):
+    return expect(hbc_mini.parse_args(argv), None, "parse_args(%r)" % argv)
+
+
+def unknown_long_option():
+    try:
+        hbc_mini.parse_args(["--verbose", "-n", "a", "s"])
+    except hbc_mini.UsageError as e:
+        return expect("--verbose" in str(e), True, "the message names --verbose: %s" % e)
+    return "accepted --verbose"
 
 
 def unit_checks():
@@ -683,7 +691,10 @@ def unit_checks():
         check("server argument %s" % label, server_spec, spec, expected)
     for label, argv, servers, interval, plugin_interval in ARGUMENTS:
         check("arguments %s" % label, arguments, argv, servers, interval, plugin_interval)
-    check("arguments help", help_option)
+    check("arguments help", help_option, ["-h"])
+    check("arguments long help", help_option, ["--help"])
+    check("arguments long help among other arguments", help_option, ["-n", "a", "srv", "--help"])
+    check("arguments unknown long option", unknown_long_option)
 
 
 def main(argv):

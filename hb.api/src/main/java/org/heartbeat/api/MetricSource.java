@@ -37,7 +37,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <li>It should return within a fraction of its interval. After {@value #TIMEOUT} seconds the thread is
  * interrupted and the run is reported as failed; while a run is still going, the next ones are skipped and
  * reported. A plugin that hangs or spins never delays a heartbeat or another plugin, but respect interrupts
- * (let {@link InterruptedException} out, stop waiting on I/O) so that a timed-out run ends.</li>
+ * (let {@link InterruptedException} out, stop waiting on I/O) so that a timed-out run ends: nothing can stop a
+ * thread that ignores them, and it goes on running your bundle's code even after the bundle is removed or
+ * updated.</li>
  * <li>Any exception is reported to the servers as a plugin error with its message, and logged; the next run
  * happens as scheduled. Throw rather than return made-up values.</li>
  * <li>Values that cannot be measured are left out (the {@link Metrics.Builder} drops NaN and infinities).</li>
@@ -60,7 +62,10 @@ public interface MetricSource {
     /** Configuration and service property: seconds between two collections (default 60, at least 1). */
     String INTERVAL = "interval";
 
-    /** Configuration and service property: seconds a collection may take (default the interval, at most 30). */
+    /**
+     * Configuration and service property: seconds a collection may take (default 80 % of the interval, at most 30,
+     * so that a collection that times out has ended before the next one is due).
+     */
     String TIMEOUT = "timeout";
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.heartbeat.config.ClientConfig;
 import org.heartbeat.config.ConfigException;
 import org.heartbeat.config.ConfigProblem;
+import org.heartbeat.config.UserHome;
 import org.heartbeat.protocol.HostKey;
 import org.heartbeat.protocol.HostNames;
 
@@ -164,7 +165,7 @@ public final class Hbc implements Callable<Integer> {
     }
 
     private static Path defaultFile() {
-        Path home = Path.of(System.getProperty("user.home"), ".hbc.yaml");
+        Path home = UserHome.dir().resolve(".hbc.yaml");
         return Files.exists(home) ? home : null;
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.heartbeat.config.ConfigException;
 import org.heartbeat.config.ConfigProblem;
 import org.heartbeat.config.ServerConfig;
+import org.heartbeat.config.UserHome;
 import org.heartbeat.protocol.HostKey;
 import org.heartbeat.protocol.HostNames;
 
@@ -71,7 +72,7 @@ public final class Hbd implements Runnable {
             if (file != null) {
                 return file.toAbsolutePath();
             }
-            Path home = Path.of(System.getProperty("user.home"), ".hb.yaml");
+            Path home = UserHome.dir().resolve(".hb.yaml");
             return Files.exists(home) ? home : null;
         }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 import org.heartbeat.protocol.HostNames;
 import org.heartbeat.protocol.PluginNames;
@@ -74,10 +75,9 @@ public record ClientConfig(
             if (!PluginNames.valid(plugin)) {
                 p.error("", "not a valid plugin name: use letters, digits, _ . -");
             }
-            double pInterval = p.seconds("interval", PluginSettings.DEFAULT_INTERVAL, ServerConfig.MIN_INTERVAL,
+            OptionalDouble pInterval = optionalSeconds(p, "interval", ServerConfig.MIN_INTERVAL,
                     ServerConfig.MAX_INTERVAL);
-            double pTimeout = p.seconds("timeout", Math.min(pInterval, PluginSettings.MAX_DEFAULT_TIMEOUT), 0.1,
-                    3600);
+            OptionalDouble pTimeout = optionalSeconds(p, "timeout", 0.1, 3600);
             Map<String, Object> settings = new LinkedHashMap<>();
             for (String key : p.keys()) {
                 if (!key.equals("interval") && !key.equals("timeout")) {
@@ -92,5 +92,11 @@ public record ClientConfig(
         }
         return new ClientConfig(file, hbPort, interval, servers, name, keyFile, pluginDir, plugins,
                 problems.warnings());
+    }
+
+    /** Seconds when the key is there with a usable value; empty otherwise (a mistake is recorded). */
+    private static OptionalDouble optionalSeconds(Section s, String key, double min, double max) {
+        double v = s.seconds(key, Double.NaN, min, max);
+        return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 }

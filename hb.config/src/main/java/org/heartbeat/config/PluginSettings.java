@@ -3,20 +3,19 @@ package org.heartbeat.config;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
- * One entry of the client's {@code plugins:} section.
+ * One entry of the client's {@code plugins:} section, as written: an {@code interval} or {@code timeout} the entry
+ * does not give is empty, and the client's plugin scheduler applies its defaults (docs/PLUGIN_DEVELOPMENT.md).
  *
  * @param name the plugin name, for example {@code cpu_monitor}
- * @param interval seconds between two collections
- * @param timeout seconds a collection may take before it is abandoned and reported as an error
+ * @param interval seconds between two collections, when given
+ * @param timeout seconds a collection may take before it is abandoned and reported as an error, when given
  * @param settings the plugin's own keys, as plain Java values; the plugin checks them
  */
-public record PluginSettings(String name, double interval, double timeout, Map<String, Object> settings) {
-    /** Interval when the configuration gives none. */
-    public static final double DEFAULT_INTERVAL = 60;
-    /** The longest default timeout; a shorter interval makes the default timeout shorter. */
-    public static final double MAX_DEFAULT_TIMEOUT = 30;
+public record PluginSettings(String name, OptionalDouble interval, OptionalDouble timeout,
+        Map<String, Object> settings) {
 
     public PluginSettings {
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));

@@ -158,21 +158,15 @@ public final class Section {
         };
     }
 
-    /** A file path; a leading {@code ~/} stands for the user's home directory. */
+    /** A file path; a leading {@code ~/} stands for the user's home directory ({@link UserHome}). */
     public Path path(String key, String def) {
         String s = string(key, def);
         return s == null ? null : expandHome(s);
     }
 
-    /** Expands a leading {@code ~} or {@code ~/}. */
+    /** Expands a leading {@code ~} or {@code ~/} to the user's home directory ({@link UserHome}). */
     public static Path expandHome(String s) {
-        if (s.equals("~")) {
-            return Path.of(System.getProperty("user.home"));
-        }
-        if (s.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home"), s.substring(2));
-        }
-        return Path.of(s);
+        return UserHome.expand(s);
     }
 
     /** A list of strings; a single string counts as a list of one. Absent: empty. */

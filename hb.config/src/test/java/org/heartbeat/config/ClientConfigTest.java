@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,8 @@ class ClientConfigTest {
         assertThat(c.interval()).isEqualTo(10);
         assertThat(c.plugins()).containsOnlyKeys("cpu_monitor", "memory_monitor", "disk_monitor");
         PluginSettings cpu = c.plugins().get("cpu_monitor");
-        assertThat(cpu.interval()).isEqualTo(60);
-        assertThat(cpu.timeout()).isEqualTo(30);
+        assertThat(cpu.interval()).isEqualTo(OptionalDouble.of(60));
+        assertThat(cpu.timeout()).as("not given: the client's scheduler applies its default").isEmpty();
         assertThat(cpu.settings()).isEmpty();
         assertThat(c.warnings()).isEmpty();
     }
@@ -54,8 +55,34 @@ class ClientConfigTest {
                 """);
         assertThat(c.servers()).containsExactly("a.example.com", "b.example.com");
         PluginSettings nagios = c.plugins().get("nagios");
-        assertThat(nagios.timeout()).isEqualTo(5);
+        assertThat(nagios.interval()).isEqualTo(OptionalDouble.of(30));
+        assertThat(nagios.timeout()).isEqualTo(OptionalDouble.of(5));
         assertThat(nagios.settings()).isEqualTo(Map.of("checks", Map.of("load", "check_load -w 5 -c 10")));
+    }
+
+    @Test
+    void aPluginWithoutIntervalOrTimeoutLeavesBothToTheScheduler() throws Exception {
+        ClientConfig c = ClientConfig.parse("""
+                plugins:
+                  memory_monitor: {}
+                  disk_monitor:
+                    interval: 2m
+                    timeout: 500ms
+                """);
+        assertThat(c.plugins().get("memory_monitor").interval()).isEmpty();
+        assertThat(c.plugins().get("memory_monitor").timeout()).isEmpty();
+        assertThat(c.plugins().get("disk_monitor").interval()).isEqualTo(OptionalDouble.of(120));
+        assertThat(c.plugins().get("disk_monitor").timeout()).isEqualTo(OptionalDouble.of(0.5));
+    }
+
+    @Test
+    void aPluginTimeoutOutOfRangeIsAMistake() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ClientConfig.parse("""
+                plugins:
+                  cpu_monitor:
+                    timeout: 0.01
+                """));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("plugins.cpu_monitor.timeout");
     }
 
     @Test

@@ -30,7 +30,7 @@ class ServerConfigTest {
         assertThat(c.wsPort()).isEqualTo(50005);
         assertThat(c.interval()).isEqualTo(20);
         assertThat(c.grace()).isEqualTo(2);
-        Path home = Path.of(System.getProperty("user.home"));
+        Path home = UserHome.dir();
         assertThat(c.pickfile()).isEqualTo(home.resolve(".hb.pick"));
         assertThat(c.pidfile()).isEqualTo(home.resolve(".hb.pid"));
         assertThat(c.logfile()).isEqualTo(home.resolve(".hb.log"));
@@ -93,7 +93,7 @@ class ServerConfigTest {
     @Test
     void historyKeepsSamplesTwoDaysAndFiveMinutePointsAWeekUnlessTold() throws Exception {
         HistoryConfig d = ServerConfig.defaults().history();
-        assertThat(d.file()).isEqualTo(Path.of(System.getProperty("user.home")).resolve(".hb-history.db"));
+        assertThat(d.file()).isEqualTo(UserHome.dir().resolve(".hb-history.db"));
         assertThat(d.raw()).isEqualTo(2 * 86400);
         assertThat(d.retention()).isEqualTo(7 * 86400);
         assertThat(d.resolution()).isEqualTo(300);

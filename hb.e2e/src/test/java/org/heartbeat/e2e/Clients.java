@@ -14,20 +14,20 @@ final class Clients {
     }
 
     /**
-     * bin/hbc with these arguments, with its home directory set to {@code dir} so that no ~/.hbc.yaml of
-     * the machine running the tests is read.
+     * bin/hbc with these arguments, with its home directory ({@code HOME}) set to {@code dir} so that no
+     * ~/.hbc.yaml of the machine running the tests is read.
      */
     static RunningProcess hbc(Path dir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Dist.HBC.toString()));
         cmd.addAll(List.of(args));
-        return RunningProcess.start("hbc", dir, cmd, Map.of("HBC_JAVA_OPTS", "-Duser.home=" + dir));
+        return RunningProcess.start("hbc", dir, cmd, Map.of("HOME", dir.toString()));
     }
 
-    /** bin/hbd with these arguments (a subcommand that returns), home directory {@code dir}. */
+    /** bin/hbd with these arguments (a subcommand that returns), home directory ({@code HOME}) {@code dir}. */
     static RunningProcess hbd(Path dir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Dist.HBD.toString()));
         cmd.addAll(List.of(args));
-        return RunningProcess.start("hbd", dir, cmd, Map.of("HBD_JAVA_OPTS", "-Duser.home=" + dir));
+        return RunningProcess.start("hbd", dir, cmd, Map.of("HOME", dir.toString()));
     }
 
     static RunningProcess miniPython(Path dir, String... args) throws IOException {

@@ -1,12 +1,13 @@
 package org.heartbeat.e2e;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the assembled distribution and the source tree are, and free ports to give the daemons. */
+/**
+ * Where the assembled distribution and the source tree are. There is no "free port" helper on purpose: a port found
+ * by binding and releasing it may be taken by another process before the daemon binds it. Start hbd with port 0 and
+ * read the ports from its ready line ({@link Hbd}), or keep the socket.
+ */
 final class Dist {
     static final Path HOME = Path.of(System.getProperty("heartbeat.dist", "../hb.dist/target/heartbeat"))
             .toAbsolutePath().normalize();
@@ -22,18 +23,6 @@ final class Dist {
     static void requireBuilt() {
         if (!Files.isExecutable(HBD) || !Files.isExecutable(HBC)) {
             throw new IllegalStateException("no distribution at " + HOME + "; build it first (mvn package)");
-        }
-    }
-
-    static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

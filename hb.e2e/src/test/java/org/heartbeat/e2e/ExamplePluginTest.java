@@ -36,10 +36,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * against hb.api, its jar dropped into a running hbc whose configuration already names it, its values read back
  * from hbd's API.
  *
- * <p>Nothing is written into the source tree or the user's Maven repository: the example is built from a copy,
- * against a local repository of the test's own that holds only hb.api and reads everything else from the user's
- * repository (Maven's {@code maven.repo.local.tail}); what the user's repository lacks (the install plugin, on a
- * machine that only ran {@code verify}) is downloaded into the test's.
+ * <p>Nothing is written into the source tree or the user's Maven repository, and nothing is downloaded: the
+ * example is built offline ({@code -o}) from a copy, against a local repository of the test's own that holds only
+ * the reactor's hb.api and reads everything else from the user's repository (Maven's
+ * {@code maven.repo.local.tail}), where the build of Heartbeat itself put the plugins the example pins (the same
+ * versions as Heartbeat's: bnd, compiler, surefire, jar, resources, install).
  */
 @EnabledOnOs(OS.LINUX) // the example reads /proc
 class ExamplePluginTest {
@@ -169,9 +170,10 @@ class ExamplePluginTest {
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
-    /** Runs the source tree's ./mvnw in batch mode in {@code dir}; fails with its output. */
+    /** Runs the source tree's ./mvnw offline in batch mode in {@code dir}; fails with its output. */
     private static void mvnw(Path dir, String name, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(MVNW.toString(), "-B", "-ntp"));
+        // offline: the build must not depend on a network
+        List<String> cmd = new ArrayList<>(List.of(MVNW.toString(), "-B", "-ntp", "-o"));
         cmd.addAll(List.of(args));
         Path out = dir.resolve(name + ".out");
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)

@@ -96,6 +96,19 @@ final class Hbd implements AutoCloseable {
                 Integer.parseInt(m.group(3)));
     }
 
+    /**
+     * Writes the ports hbd bound (it was started with port 0) into its configuration file, so that what reads that
+     * file afterwards ({@code hbd check}, a second hbd on the same port) finds them. The running hbd has read the file
+     * already; choosing a port by binding and releasing it first would race with every other process.
+     */
+    void pinPorts() throws IOException {
+        String yaml = Files.readString(config, StandardCharsets.UTF_8)
+                .replaceAll("(?m)^hb_port: .*$", "hb_port: " + udpPort)
+                .replaceAll("(?m)^hbd_port: .*$", "hbd_port: " + httpPort)
+                .replaceAll("(?m)^ws_port: .*$", "ws_port: " + wsPort);
+        Files.writeString(config, yaml, StandardCharsets.UTF_8);
+    }
+
     /** GET on the API: status and JSON body. */
     Response get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + apiHost + ":" + httpPort + path))

@@ -149,7 +149,6 @@ class PluginsTest {
     void nagiosBothWaysWithTheRealChecksOfMonitoringPlugins(@TempDir Path dir) throws Exception {
         assertThat(Path.of("/usr/lib/nagios/plugins/check_dummy"))
                 .as("Debian's monitoring-plugins-basic (CI installs it)").isExecutable();
-        int httpPort = Dist.freeTcpPort();
         Path config = Files.writeString(dir.resolve("hbc.yaml"), """
                 plugins:
                   nagios:
@@ -159,7 +158,8 @@ class PluginsTest {
                       filling: "check_dummy 1 'disk getting full'"
                       load: "check_load -w 1000,1000,1000 -c 2000,2000,2000"
                 """);
-        try (Hbd hbd = Hbd.start(dir, "interval: 1\ngrace: 1\nhbd_port: " + httpPort + "\n")) {
+        try (Hbd hbd = Hbd.start(dir, "interval: 1\ngrace: 1\n")) {
+            hbd.pinPorts();
             RunningProcess hbc = Clients.hbc(dir, "-n", "e2e-nagios", "-i", "1", "-c", config.toString(),
                     "127.0.0.1:" + hbd.udpPort);
             await().atMost(Duration.ofSeconds(20)).until(() -> plugins(hbd, "e2e-nagios").path("nagios")

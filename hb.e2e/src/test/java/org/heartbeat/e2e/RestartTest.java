@@ -27,9 +27,11 @@ class RestartTest {
 
     @Test
     void aRestartLosesNoHostAndRepeatsNoOverdueReport(@TempDir Path dir) throws Exception {
-        int udp = Dist.freeUdpPort();
-        Path config = Hbd.writeConfig(dir, "hb_port: " + udp + "\ninterval: 1\ngrace: 1\n");
+        Path config = Hbd.writeConfig(dir, "interval: 1\ngrace: 1\n");
         Hbd first = Hbd.startWith(dir, config);
+        // the restarted hbd takes over the port the first one bound
+        first.pinPorts();
+        int udp = first.udpPort;
         try (RunningProcess alive = Clients.hbc(dir, "-i", "1", "-n", "alive", "127.0.0.1:" + udp)) {
             RunningProcess gone = Clients.hbc(dir, "-i", "1", "-n", "gone", "127.0.0.1:" + udp);
             await().atMost(Duration.ofSeconds(15)).until(() -> first.status("alive").equals("up")
@@ -58,9 +60,10 @@ class RestartTest {
 
     @Test
     void stateSurvivesAKillWithoutShutdown(@TempDir Path dir) throws Exception {
-        int udp = Dist.freeUdpPort();
-        Path config = Hbd.writeConfig(dir, "hb_port: " + udp + "\ninterval: 1\ngrace: 1\nsave_interval: 1\n");
+        Path config = Hbd.writeConfig(dir, "interval: 1\ngrace: 1\nsave_interval: 1\n");
         Hbd first = Hbd.startWith(dir, config);
+        first.pinPorts();
+        int udp = first.udpPort;
         try (RunningProcess client = Clients.hbc(dir, "-i", "1", "-n", "survivor", "127.0.0.1:" + udp)) {
             await().atMost(Duration.ofSeconds(15)).until(() -> first.status("survivor").equals("up"));
             await().atMost(Duration.ofSeconds(5))

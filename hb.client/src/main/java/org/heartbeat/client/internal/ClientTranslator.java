@@ -73,15 +73,17 @@ public final class ClientTranslator {
     }
 
     /**
-     * A plugin's configuration: {@code interval} and {@code timeout} in seconds (the scheduler reads them
-     * from the plugin's service properties), and the plugin's own keys, nested keys joined with dots
-     * ({@code checks.load}), lists as arrays.
+     * A plugin's configuration: {@code interval} and {@code timeout} in seconds when the entry gives them (the
+     * scheduler reads them from the plugin's service properties, and applies its defaults to those absent), and
+     * the plugin's own keys, nested keys joined with dots ({@code checks.load}), lists as arrays.
      */
     static Hashtable<String, Object> pluginProperties(PluginSettings p) {
         Hashtable<String, Object> d = new Hashtable<>();
         flatten("", p.settings(), d);
-        d.put(MetricSource.INTERVAL, p.interval());
-        d.put(MetricSource.TIMEOUT, p.timeout());
+        d.remove(MetricSource.INTERVAL);
+        d.remove(MetricSource.TIMEOUT);
+        p.interval().ifPresent(v -> d.put(MetricSource.INTERVAL, v));
+        p.timeout().ifPresent(v -> d.put(MetricSource.TIMEOUT, v));
         return d;
     }
 

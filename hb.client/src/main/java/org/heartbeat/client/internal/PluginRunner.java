@@ -27,7 +27,7 @@ import org.osgi.service.log.Logger;
 final class PluginRunner {
     /**
      * How long an interrupted collection may take to end before it counts as ignoring the interrupt: a tick
-     * due at the very moment of a timeout (the default timeout is the interval) must not call a plugin that is
+     * due soon after a timeout (a short interval, or a timeout set close to it) must not call a plugin that is
      * just unwinding abandoned.
      */
     static final long INTERRUPT_GRACE_MILLIS = 1000;
@@ -57,6 +57,7 @@ final class PluginRunner {
 
     private final String name;
     private final long serviceId;
+    private final String bundle;
     private final MetricSource source;
     private final PluginSink sink;
     private final Logger log;
@@ -69,10 +70,12 @@ final class PluginRunner {
     private ScheduledFuture<?> ticks;
     private Run current;
 
-    PluginRunner(String name, long serviceId, MetricSource source, long intervalMillis, long timeoutMillis,
-            PluginSink sink, Logger log, ScheduledExecutorService clock) {
+    /** @param bundle the plugin's bundle, "symbolic-name version", for messages */
+    PluginRunner(String name, long serviceId, String bundle, MetricSource source, long intervalMillis,
+            long timeoutMillis, PluginSink sink, Logger log, ScheduledExecutorService clock) {
         this.name = name;
         this.serviceId = serviceId;
+        this.bundle = bundle;
         this.source = source;
         this.intervalMillis = intervalMillis;
         this.timeoutMillis = timeoutMillis;
@@ -83,6 +86,14 @@ final class PluginRunner {
 
     long serviceId() {
         return serviceId;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String bundle() {
+        return bundle;
     }
 
     /** Collects at once, then every interval. */
@@ -231,8 +242,10 @@ final class PluginRunner {
     /**
      * Stops collecting: cancels the schedule and interrupts a collection in progress without waiting for
      * it. Nothing is sent after this returns.
+     *
+     * @return the thread of the collection that was still in progress, now interrupted; null when there was none
      */
-    void stop() {
+    Thread stop() {
         synchronized (sendLock) {
             stopped = true;
         }
@@ -245,7 +258,9 @@ final class PluginRunner {
                     || run.state.get() == State.TIMED_OUT)) {
                 run.deadline.cancel(false);
                 run.thread.interrupt();
+                return run.thread;
             }
+            return null;
         }
     }
 

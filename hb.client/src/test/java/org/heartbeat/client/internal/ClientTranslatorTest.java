@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 import org.heartbeat.api.MetricSource;
 import org.heartbeat.config.ClientConfig;
@@ -47,7 +48,7 @@ class ClientTranslatorTest {
     }
 
     @Test
-    void aPluginWithoutSettingsGetsTheDefaultIntervalAndTimeout() throws Exception {
+    void aPluginWithoutATimeoutLeavesItToTheScheduler() throws Exception {
         ClientConfig config = ClientConfig.parse("""
                 plugins:
                   cpu_monitor:
@@ -56,14 +57,14 @@ class ClientTranslatorTest {
 
         Hashtable<String, Object> properties = ClientTranslator.pluginProperties(config.plugins().get("cpu_monitor"));
 
-        assertThat(properties).containsOnlyKeys(MetricSource.INTERVAL, MetricSource.TIMEOUT);
+        assertThat(properties).containsOnlyKeys(MetricSource.INTERVAL);
         assertThat(properties.get(MetricSource.INTERVAL)).isEqualTo(10.0);
-        assertThat(properties.get(MetricSource.TIMEOUT)).as("no longer than the interval").isEqualTo(10.0);
     }
 
     @Test
     void intervalAndTimeoutAreDoublesInSeconds() {
-        PluginSettings settings = new PluginSettings("p", 1.5, 0.25, Map.of());
+        PluginSettings settings = new PluginSettings("p", OptionalDouble.of(1.5), OptionalDouble.of(0.25),
+                Map.of());
 
         Hashtable<String, Object> properties = ClientTranslator.pluginProperties(settings);
 
@@ -75,8 +76,8 @@ class ClientTranslatorTest {
     void deeplyNestedMapsBecomeDottedKeys() {
         Map<String, Object> settings = Map.of("a", Map.of("b", Map.of("c", Map.of("d", "deep"))), "x", 1L);
 
-        Hashtable<String, Object> properties = ClientTranslator.pluginProperties(new PluginSettings("p", 60, 30,
-                settings));
+        Hashtable<String, Object> properties = ClientTranslator.pluginProperties(new PluginSettings("p",
+                OptionalDouble.of(60), OptionalDouble.of(30), settings));
 
         assertThat(properties).containsEntry("a.b.c.d", "deep").containsEntry("x", 1L)
                 .doesNotContainKeys("a", "a.b", "a.b.c");
@@ -89,8 +90,8 @@ class ClientTranslatorTest {
         settings.put("empty", List.of());
         settings.put("nested", Map.of("names", List.of("b", "a")));
 
-        Hashtable<String, Object> properties = ClientTranslator.pluginProperties(new PluginSettings("p", 60, 30,
-                settings));
+        Hashtable<String, Object> properties = ClientTranslator.pluginProperties(new PluginSettings("p",
+                OptionalDouble.of(60), OptionalDouble.of(30), settings));
 
         assertThat(properties.get("mixed")).isEqualTo(new String[] {"3", "2.5", "true", "text"});
         assertThat(properties.get("empty")).isEqualTo(new String[0]);
@@ -98,11 +99,21 @@ class ClientTranslatorTest {
     }
 
     @Test
+    void thePluginsOwnIntervalOrTimeoutKeyNeverReachesTheSchedulerAsOne() {
+        Map<String, Object> settings = Map.of(MetricSource.INTERVAL, "often", MetricSource.TIMEOUT, "never");
+
+        Hashtable<String, Object> properties = ClientTranslator.pluginProperties(new PluginSettings("p",
+                OptionalDouble.empty(), OptionalDouble.empty(), settings));
+
+        assertThat(properties).doesNotContainKeys(MetricSource.INTERVAL, MetricSource.TIMEOUT);
+    }
+
+    @Test
     void thePluginsOwnIntervalOrTimeoutKeyCannotOverrideTheScheduleValues() {
         Map<String, Object> settings = Map.of(MetricSource.INTERVAL, "often", MetricSource.TIMEOUT, "never");
 
-        Hashtable<String, Object> properties = ClientTranslator.pluginProperties(new PluginSettings("p", 20, 5,
-                settings));
+        Hashtable<String, Object> properties = ClientTranslator.pluginProperties(new PluginSettings("p",
+                OptionalDouble.of(20), OptionalDouble.of(5), settings));
 
         assertThat(properties.get(MetricSource.INTERVAL)).isEqualTo(20.0);
         assertThat(properties.get(MetricSource.TIMEOUT)).isEqualTo(5.0);

@@ -2,6 +2,9 @@ package org.heartbeat.itest.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
@@ -35,12 +38,18 @@ class OshiTest {
     }
 
     @Test
-    void oshiReadsProcessorsAndMemoryInsideFelix() {
+    void oshiReadsProcessorsAndMemoryInsideFelix() throws IOException {
         SystemInfo si = new SystemInfo();
         CentralProcessor cpu = si.getHardware().getProcessor();
         GlobalMemory memory = si.getHardware().getMemory();
 
-        assertThat(cpu.getLogicalProcessorCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        // the machine's logical CPUs: this process may be allowed fewer (cgroups, taskset), never more
+        assertThat(cpu.getLogicalProcessorCount()).isGreaterThanOrEqualTo(Runtime.getRuntime().availableProcessors());
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            assertThat((long) cpu.getLogicalProcessorCount()).as("processors in /proc/cpuinfo")
+                    .isEqualTo(Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("processor")).count());
+        }
         assertThat(cpu.getSystemCpuLoadTicks()).hasSize(CentralProcessor.TickType.values().length);
         assertThat(memory.getTotal()).isGreaterThan(memory.getAvailable()).isGreaterThan(0);
         assertThat(si.getOperatingSystem().getProcessId()).isEqualTo(ProcessHandle.current().pid());

@@ -36,6 +36,13 @@ final class PluginDirectory {
         return jar;
     }
 
+    /** The same with another plugin class of the test bundle's plugin package. */
+    Path drop(String plugin, String version, Class<?> implementation) throws IOException {
+        Path jar = jar(plugin);
+        PluginBundles.drop(jar, plugin, version, implementation);
+        return jar;
+    }
+
     Optional<Bundle> bundle(String symbolicName) {
         return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst();
     }

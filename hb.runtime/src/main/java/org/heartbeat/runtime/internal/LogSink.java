@@ -35,6 +35,12 @@ import org.osgi.service.log.admin.LoggerAdmin;
  * Writes the runtime's log, one line per entry, to standard output or, when the launcher names a log
  * file, to that file, which it rotates by size and reopens on {@link #reopen()} (SIGHUP), for
  * logrotate. Entries logged before it started are written first, in order.
+ *
+ * <p>A component that could not be created is one line with the root cause, its stack only with
+ * {@code -v} ({@link ComponentFailures}). When it was being created because a consumer asked for its service
+ * (hbc's plugin scheduler, through {@code ComponentServiceObjects}), the consumer reports it in terms of its
+ * own (the plugin's name), so SCR's line and the framework's "Service factory returned null" are detail, shown
+ * with {@code -v}.
  */
 @Component(service = LogOutput.class, immediate = true)
 public final class LogSink implements LogListener, LogOutput {
@@ -85,20 +91,36 @@ public final class LogSink implements LogListener, LogOutput {
 
     @Override
     public synchronized void logged(LogEntry entry) {
-        if (!wanted(entry)) {
+        LogLevel level = entry.getLogLevel();
+        String message = entry.getMessage();
+        Throwable t = entry.getException();
+        boolean condensed = false;
+        String failure = ComponentFailures.condensed(message, t);
+        if (failure != null) {
+            // one line; the stack only in detail. A consumer that asked for the service reports it itself.
+            message = failure;
+            condensed = true;
+            level = ComponentFailures.createdOnRequest(t) ? LogLevel.DEBUG : LogLevel.ERROR;
+        } else if (ComponentFailures.isEcho(message, t)) {
+            level = LogLevel.DEBUG;
+            condensed = true;
+        }
+        if (!wanted(level, message)) {
             return;
         }
         StringBuilder line = new StringBuilder(160);
         line.append(TIME.format(Instant.ofEpochMilli(entry.getTime()))).append(' ');
-        line.append(String.format("%-5s", entry.getLogLevel() == LogLevel.WARN ? "WARN" : entry.getLogLevel().name()));
+        line.append(String.format("%-5s", level == LogLevel.WARN ? "WARN" : level.name()));
         line.append(' ');
         if (verbose) {
             line.append('[').append(shortName(entry.getLoggerName())).append("] ");
         }
-        line.append(entry.getMessage());
-        Throwable t = entry.getException();
+        line.append(message);
+        if (t != null && condensed && !verbose) {
+            t = null;
+        }
         if (t != null) {
-            if (verbose || entry.getLogLevel() == LogLevel.ERROR) {
+            if (verbose || level == LogLevel.ERROR) {
                 StringWriter trace = new StringWriter();
                 t.printStackTrace(new PrintWriter(trace));
                 line.append(System.lineSeparator()).append(trace.toString().stripTrailing());
@@ -110,12 +132,11 @@ public final class LogSink implements LogListener, LogOutput {
         write(line.toString());
     }
 
-    private boolean wanted(LogEntry entry) {
-        if (!(verbose ? LogLevel.DEBUG : LogLevel.INFO).implies(entry.getLogLevel())) {
+    private boolean wanted(LogLevel level, String m) {
+        if (!(verbose ? LogLevel.DEBUG : LogLevel.INFO).implies(level)) {
             return false;
         }
-        String m = entry.getMessage();
-        if (m == null || entry.getLogLevel().ordinal() < LogLevel.INFO.ordinal()) {
+        if (m == null || level.ordinal() < LogLevel.INFO.ordinal()) {
             return true;
         }
         // The log service turns every framework, bundle and service event into an entry; only bundle

@@ -1,11 +1,14 @@
 package org.heartbeat.plugin.cpu.internal;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 import org.heartbeat.api.MetricSource;
 import org.heartbeat.api.Metrics;
+import org.heartbeat.plugin.support.Clock;
+import org.heartbeat.plugin.support.PluginDefaults;
+import org.heartbeat.plugin.support.SampleWindow;
+import org.heartbeat.plugin.support.Settings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,8 +33,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * }</pre>
  *
  * The counters are first read at activation, and the first collection waits until at least
- * {@link #FIRST_WINDOW} has passed since then (at most half its timeout), so that the first sample already has
- * percentages. No settings besides {@code interval} and {@code timeout}; any other key fails every collection
+ * {@link SampleWindow#FIRST_WINDOW} has passed since then (at most half its timeout), so that the first sample
+ * already has percentages. No settings besides {@code interval} and {@code timeout}; any other key fails every collection
  * with a message naming it. See {@link CpuTree} for what is left out when.
  */
 @Component(configurationPid = MetricSource.CONFIG_PID_PREFIX + CpuMonitor.NAME,
@@ -41,27 +44,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class CpuMonitor implements MetricSource {
     static final String NAME = "cpu_monitor";
 
-    /** The shortest window the first collection measures over. */
-    static final Duration FIRST_WINDOW = Duration.ofMillis(500);
-
     @ObjectClassDefinition(name = "Heartbeat plugin cpu_monitor",
             description = "Busy percentages of all CPUs and of each, load averages and logical CPUs.")
     @interface Config {
         // no default here: a default would become a service property and override the scheduler's
-        @AttributeDefinition(required = false, description = "Seconds between two collections; by default 60.")
+        @AttributeDefinition(required = false, description = PluginDefaults.INTERVAL_DESCRIPTION)
         double interval();
 
-        @AttributeDefinition(required = false,
-                description = "Seconds a collection may take; by default the interval, at most 30.")
+        @AttributeDefinition(required = false, description = PluginDefaults.TIMEOUT_DESCRIPTION)
         double timeout();
     }
 
     private final CpuSource source;
-    private final Clock clock;
     private final String settingsProblem;
-    private final long maxFirstWaitNanos;
-    private CpuSample previous;
-    private boolean first = true;
+    private final SampleWindow<CpuSample> window;
 
     @Activate
     public CpuMonitor(Config config, Map<String, Object> properties) {
@@ -70,34 +66,17 @@ public final class CpuMonitor implements MetricSource {
 
     CpuMonitor(CpuSource source, Clock clock, Config config, Map<String, ?> properties) {
         this.source = source;
-        this.clock = clock;
         this.settingsProblem = Settings.unknownKey(NAME, properties, Set.of());
-        this.maxFirstWaitNanos = Settings.maxFirstWaitNanos(config.timeout(), config.interval());
-        CpuSample atActivation = null;
-        try {
-            atActivation = source.sample();
-        } catch (RuntimeException e) {
-            // the first collection reads again, and reports the failure if it persists
-        }
-        this.previous = atActivation;
+        this.window = new SampleWindow<>(source::sample, CpuSample::nanos, clock, config.timeout(), config.interval());
     }
 
     @Override
-    public synchronized Metrics collect() throws InterruptedException {
+    public Metrics collect() throws InterruptedException {
         if (settingsProblem != null) {
             throw new IllegalArgumentException(settingsProblem);
         }
-        CpuSample before = previous != null ? previous : source.sample();
-        if (first) {
-            long wait = Math.min(FIRST_WINDOW.toNanos() - (clock.nanoTime() - before.nanos()), maxFirstWaitNanos);
-            if (wait > 0) {
-                clock.sleep(wait);
-            }
-        }
-        CpuSample now = source.sample();
-        previous = now;
-        first = false;
-        Metrics m = CpuTree.build(before, now, source.loadAverages(), source.logicalProcessors());
+        SampleWindow.Pair<CpuSample> p = window.next();
+        Metrics m = CpuTree.build(p.before(), p.now(), source.loadAverages(), source.logicalProcessors());
         if (m.isEmpty()) {
             throw new IllegalStateException("no cpu figures on this system");
         }

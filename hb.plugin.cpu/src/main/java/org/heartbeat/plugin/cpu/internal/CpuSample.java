@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The processor's tick counters at one moment, of all CPUs together and of each logical CPU.
  *
- * @param nanos when they were read, on the {@link Clock#nanoTime()} clock
+ * @param nanos when they were read, on the {@link org.heartbeat.plugin.support.Clock#nanoTime()} clock
  */
 record CpuSample(long nanos, Ticks all, List<Ticks> perCpu) {
 

@@ -2,6 +2,8 @@ package org.heartbeat.plugin.cpu.internal;
 
 import java.util.Arrays;
 
+import org.heartbeat.plugin.support.Clock;
+
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.CentralProcessor.TickType;

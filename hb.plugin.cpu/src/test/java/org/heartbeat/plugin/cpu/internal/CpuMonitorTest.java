@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import org.heartbeat.api.MetricPath;
 import org.heartbeat.api.Metrics;
 import org.heartbeat.plugin.cpu.internal.CpuSample.Ticks;
+import org.heartbeat.plugin.support.ComponentConfig;
+import org.heartbeat.plugin.support.FakeClock;
 import org.junit.jupiter.api.Test;
 
 class CpuMonitorTest {
@@ -68,58 +70,6 @@ class CpuMonitorTest {
         assertThat(clock.sleeps).isEmpty();
         assertThat(samples).hasValue(3);
         assertThat(second.asMap()).containsEntry("cpu_percent", 10.0);
-    }
-
-    @Test
-    void theFirstWaitIsAtMostHalfTheTimeout() throws Exception {
-        CpuMonitor monitor = monitor(Map.of("interval", 0.4, "timeout", 0.3));
-
-        monitor.collect();
-
-        assertThat(clock.sleeps).containsExactly(150 * MS);
-    }
-
-    @Test
-    void anInterruptedFirstWaitThrowsAndTheNextCollectionStillMeasures() throws Exception {
-        CpuMonitor monitor = monitor(Map.of());
-        clock.interruptNextSleep();
-
-        assertThatThrownBy(monitor::collect).isInstanceOf(InterruptedException.class);
-        clock.advanceMillis(400);
-        Metrics next = monitor.collect();
-
-        assertThat(clock.sleeps).hasSize(1);
-        assertThat(next.asMap()).containsEntry("cpu_percent", 10.0);
-    }
-
-    @Test
-    void withoutCountersFromActivationTheFirstCollectionReadsThemAndWaits() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        CpuSource failingOnce = new CpuSource() {
-            @Override
-            public CpuSample sample() {
-                if (calls.getAndIncrement() == 0) {
-                    throw new IllegalStateException("not yet");
-                }
-                return source.sample();
-            }
-
-            @Override
-            public double[] loadAverages() {
-                return source.loadAverages();
-            }
-
-            @Override
-            public int logicalProcessors() {
-                return 1;
-            }
-        };
-        CpuMonitor monitor = new CpuMonitor(failingOnce, clock, config(Map.of()), Map.of());
-
-        Metrics first = monitor.collect();
-
-        assertThat(clock.sleeps).containsExactly(500 * MS);
-        assertThat(first.asMap()).containsEntry("cpu_percent", 10.0);
     }
 
     @Test
@@ -183,9 +133,11 @@ class CpuMonitorTest {
         assertThat(perCpu).hasSize((int) processors).allSatisfy(p -> assertThat(p).isBetween(0.0, 100.0));
         String[] loads = {"load_1", "load_5", "load_15"};
         for (int i = 0; i < 3; i++) {
-            // /proc/loadavg has two decimals and changes every 5 s: the plugin's value lies between two reads
-            double low = Math.min(loadBefore[i], loadAfter[i]) - 0.005;
-            double high = Math.max(loadBefore[i], loadAfter[i]) + 0.005;
+            // /proc/loadavg has two decimals and changes every 5 s: the plugin's value lies between two reads. The
+            // kernel rounds its fixed-point value (1/2048) by adding 10/2048, a little less than 0.005, so a value
+            // may be up to about 0.0051 from what the file shows (2.89501953125 is shown as 2.89)
+            double low = Math.min(loadBefore[i], loadAfter[i]) - 0.01;
+            double high = Math.max(loadBefore[i], loadAfter[i]) + 0.01;
             assertThat(m.number(MetricPath.of(loads[i]))).as(loads[i])
                     .hasValueSatisfying(v -> assertThat(v).isBetween(low, high));
         }

@@ -2,6 +2,8 @@ package org.heartbeat.plugin.disk.internal;
 
 import java.util.Set;
 
+import org.heartbeat.plugin.support.Names;
+
 /**
  * Which filesystems {@code disk_monitor} reports, from its four settings (lists of {@link Names}):
  * <ul>
@@ -29,10 +31,10 @@ final class DiskFilter {
 
     /** @throws IllegalArgumentException naming the setting and the entry that is not valid */
     DiskFilter(String[] includeFstypes, String[] excludeFstypes, String[] includeMounts, String[] excludeMounts) {
-        this.includeFstypes = Names.of("include_fstypes", includeFstypes, false);
-        this.excludeFstypes = Names.of("exclude_fstypes", excludeFstypes, false);
-        this.includeMounts = Names.of("include_mounts", includeMounts, true);
-        this.excludeMounts = Names.of("exclude_mounts", excludeMounts, true);
+        this.includeFstypes = Names.of("include_fstypes", includeFstypes);
+        this.excludeFstypes = Names.of("exclude_fstypes", excludeFstypes);
+        this.includeMounts = Names.ofMountPoints("include_mounts", includeMounts);
+        this.excludeMounts = Names.ofMountPoints("exclude_mounts", excludeMounts);
     }
 
     boolean accepts(String mountPoint, String fstype) {

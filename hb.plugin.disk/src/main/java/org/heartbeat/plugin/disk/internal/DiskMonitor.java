@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.heartbeat.api.MetricSource;
 import org.heartbeat.api.Metrics;
+import org.heartbeat.plugin.support.PluginDefaults;
+import org.heartbeat.plugin.support.Settings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -45,11 +47,10 @@ public final class DiskMonitor implements MetricSource {
             description = "Space and inodes of every real filesystem, keyed by mount point.")
     @interface Config {
         // no default here: a default would become a service property and override the scheduler's
-        @AttributeDefinition(required = false, description = "Seconds between two collections; by default 60.")
+        @AttributeDefinition(required = false, description = PluginDefaults.INTERVAL_DESCRIPTION)
         double interval();
 
-        @AttributeDefinition(required = false,
-                description = "Seconds a collection may take; by default the interval, at most 30.")
+        @AttributeDefinition(required = false, description = PluginDefaults.TIMEOUT_DESCRIPTION)
         double timeout();
 
         @AttributeDefinition(required = false, description = "Report only filesystems of these types "

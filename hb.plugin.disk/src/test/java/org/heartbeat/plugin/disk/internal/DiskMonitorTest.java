@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.heartbeat.api.Metrics;
+import org.heartbeat.plugin.support.ComponentConfig;
 import org.junit.jupiter.api.Test;
 
 class DiskMonitorTest {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.heartbeat.plugin.support.PluginDefaults;
+
 /**
  * The {@code nagios} plugin's configuration, read back from the flattened ConfigAdmin properties {@code hbc}
  * writes from its YAML file:
@@ -46,10 +48,6 @@ record NagiosConfig(long intervalMillis, long timeoutMillis, List<Path> pluginPa
     static final String PLUGIN_PATH = "plugin_path";
     /** A check's timeout when it sets none. */
     static final long DEFAULT_CHECK_TIMEOUT_MILLIS = 10_000;
-    /** The plugin's interval when the configuration has none, as in {@code hbc}. */
-    static final double DEFAULT_INTERVAL = 60;
-    /** The longest default plugin timeout, as in {@code hbc}. */
-    static final double MAX_DEFAULT_TIMEOUT = 30;
     static final int MAX_NAME = 64;
 
     private static final Set<String> CHECK_KEYS = Set.of(COMMAND, INTERVAL, TIMEOUT);
@@ -64,11 +62,12 @@ record NagiosConfig(long intervalMillis, long timeoutMillis, List<Path> pluginPa
     static NagiosConfig parse(Map<String, ?> properties) {
         double interval = seconds(properties.get(INTERVAL));
         if (!(interval > 0)) {
-            interval = DEFAULT_INTERVAL;
+            interval = PluginDefaults.INTERVAL;
         }
         double timeout = seconds(properties.get(TIMEOUT));
         if (!(timeout > 0)) {
-            timeout = Math.min(interval, MAX_DEFAULT_TIMEOUT);
+            // as hbc's scheduler does
+            timeout = PluginDefaults.timeout(interval);
         }
         long intervalMillis = Math.max(1, Math.round(interval * 1000));
         long timeoutMillis = Math.max(1, Math.round(timeout * 1000));

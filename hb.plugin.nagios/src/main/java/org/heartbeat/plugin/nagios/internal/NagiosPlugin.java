@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.heartbeat.api.MetricSource;
 import org.heartbeat.api.Metrics;
+import org.heartbeat.plugin.support.PluginDefaults;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -46,12 +47,12 @@ public final class NagiosPlugin implements MetricSource {
                     + " checks are the keys checks.NAME (a command) or checks.NAME.command, checks.NAME.interval"
                     + " and checks.NAME.timeout.")
     @interface Config {
-        @AttributeDefinition(description = "Seconds between two collections: the shortest interval of a check.")
-        double interval() default 60;
+        @AttributeDefinition(description = PluginDefaults.INTERVAL_DESCRIPTION
+                + " The shortest interval of a check.")
+        double interval() default PluginDefaults.INTERVAL;
 
-        @AttributeDefinition(required = false,
-                description = "Seconds a collection may take; by default the interval, at most 30. A check's"
-                        + " timeout (default 10 s) is kept below it.")
+        @AttributeDefinition(required = false, description = PluginDefaults.TIMEOUT_DESCRIPTION
+                + " A check's timeout (default 10 s) is kept below it.")
         double timeout();
 
         @AttributeDefinition(name = "Plugin path", required = false,

@@ -2,8 +2,10 @@ package org.heartbeat.plugin.nagios.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -207,6 +209,8 @@ class CheckSchedulerTest {
         });
         collector.start();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        // quick runs beside slow; only once it is done is slow the one check the interrupt cancels
+        await().atMost(Duration.ofSeconds(10)).until(() -> hanging.ran.contains("quick"));
         collector.interrupt();
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo("interrupted, flag true");
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();

@@ -107,7 +107,7 @@ class NagiosConfigTest {
         assertThat(c.timeoutMillis()).isEqualTo(30_000);
         assertThat(only(c).timeoutMillis()).isEqualTo(10_000);
         p.put("interval", 20.0);
-        assertThat(NagiosConfig.parse(p).timeoutMillis()).isEqualTo(20_000);
+        assertThat(NagiosConfig.parse(p).timeoutMillis()).as("80 % of the interval, as hbc's").isEqualTo(16_000);
         p.put("interval", -1.0);
         p.put("timeout", "soon");
         assertThat(NagiosConfig.parse(p).intervalMillis()).isEqualTo(60_000);

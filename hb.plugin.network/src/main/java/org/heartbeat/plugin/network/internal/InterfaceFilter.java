@@ -1,5 +1,7 @@
 package org.heartbeat.plugin.network.internal;
 
+import org.heartbeat.plugin.support.Names;
+
 /**
  * Which interfaces {@code network_monitor} reports, from its settings (lists of {@link Names}):
  * {@code include_interfaces}, when given, only these, the loopback included when it is named; otherwise all but

@@ -1,11 +1,14 @@
 package org.heartbeat.plugin.network.internal;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 import org.heartbeat.api.MetricSource;
 import org.heartbeat.api.Metrics;
+import org.heartbeat.plugin.support.Clock;
+import org.heartbeat.plugin.support.PluginDefaults;
+import org.heartbeat.plugin.support.SampleWindow;
+import org.heartbeat.plugin.support.Settings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -29,7 +32,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Mbit/s, an integer, where known) and {@code mtu} (bytes, an integer).
  *
  * <p>The counters are first read at activation, and the first collection waits until at least
- * {@link #FIRST_WINDOW} has passed since then (at most half its timeout), so that the first sample already has
+ * {@link SampleWindow#FIRST_WINDOW} has passed since then (at most half its timeout), so that the first sample already has
  * rates. The loopback is skipped by default. Settings, each a list of names that match exactly or, ending in
  * {@code *}, as a prefix ({@code veth*}): {@code include_interfaces} (only these, the loopback included when
  * named) and {@code exclude_interfaces}. An invalid or unknown setting fails every collection with a message
@@ -42,9 +45,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class NetworkMonitor implements MetricSource {
     static final String NAME = "network_monitor";
 
-    /** The shortest window the first collection measures over. */
-    static final Duration FIRST_WINDOW = Duration.ofMillis(500);
-
     static final Set<String> SETTINGS = Set.of("include_interfaces", "exclude_interfaces");
 
     // Declarative Services reads property include_interfaces for method include__interfaces (_ would be a dot).
@@ -52,11 +52,10 @@ public final class NetworkMonitor implements MetricSource {
             description = "Traffic, packet, error and drop rates, state, speed and MTU of each network interface.")
     @interface Config {
         // no default here: a default would become a service property and override the scheduler's
-        @AttributeDefinition(required = false, description = "Seconds between two collections; by default 60.")
+        @AttributeDefinition(required = false, description = PluginDefaults.INTERVAL_DESCRIPTION)
         double interval();
 
-        @AttributeDefinition(required = false,
-                description = "Seconds a collection may take; by default the interval, at most 30.")
+        @AttributeDefinition(required = false, description = PluginDefaults.TIMEOUT_DESCRIPTION)
         double timeout();
 
         @AttributeDefinition(required = false, description = "Report only these interfaces (a trailing * matches "
@@ -68,13 +67,9 @@ public final class NetworkMonitor implements MetricSource {
         String[] exclude__interfaces();
     }
 
-    private final NetworkSource source;
-    private final Clock clock;
     private final InterfaceFilter filter;
     private final String settingsProblem;
-    private final long maxFirstWaitNanos;
-    private NetworkSample previous;
-    private boolean first = true;
+    private final SampleWindow<NetworkSample> window;
 
     @Activate
     public NetworkMonitor(Config config, Map<String, Object> properties) {
@@ -82,9 +77,6 @@ public final class NetworkMonitor implements MetricSource {
     }
 
     NetworkMonitor(NetworkSource source, Clock clock, Config config, Map<String, ?> properties) {
-        this.source = source;
-        this.clock = clock;
-        this.maxFirstWaitNanos = Settings.maxFirstWaitNanos(config.timeout(), config.interval());
         InterfaceFilter f = null;
         String problem = Settings.unknownKey(NAME, properties, SETTINGS);
         try {
@@ -94,30 +86,16 @@ public final class NetworkMonitor implements MetricSource {
         }
         this.filter = f;
         this.settingsProblem = problem;
-        NetworkSample atActivation = null;
-        try {
-            atActivation = source.sample();
-        } catch (RuntimeException e) {
-            // the first collection reads again, and reports the failure if it persists
-        }
-        this.previous = atActivation;
+        this.window = new SampleWindow<>(source::sample, NetworkSample::nanos, clock, config.timeout(),
+                config.interval());
     }
 
     @Override
-    public synchronized Metrics collect() throws InterruptedException {
+    public Metrics collect() throws InterruptedException {
         if (settingsProblem != null) {
             throw new IllegalArgumentException(settingsProblem);
         }
-        NetworkSample before = previous != null ? previous : source.sample();
-        if (first) {
-            long wait = Math.min(FIRST_WINDOW.toNanos() - (clock.nanoTime() - before.nanos()), maxFirstWaitNanos);
-            if (wait > 0) {
-                clock.sleep(wait);
-            }
-        }
-        NetworkSample now = source.sample();
-        previous = now;
-        first = false;
-        return NetworkTree.build(before, now, filter);
+        SampleWindow.Pair<NetworkSample> p = window.next();
+        return NetworkTree.build(p.before(), p.now(), filter);
     }
 }

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.heartbeat.api.Metrics;
+import org.heartbeat.plugin.support.ComponentConfig;
+import org.heartbeat.plugin.support.FakeClock;
 import org.junit.jupiter.api.Test;
 
 class NetworkMonitorTest {
@@ -56,46 +58,6 @@ class NetworkMonitorTest {
 
         assertThat(clock.sleeps).isEmpty();
         assertThat(NetworkTreeTest.iface(second, "eth0")).containsEntry("bytes_in_per_s", 4000.0);
-    }
-
-    @Test
-    void theFirstWaitIsAtMostHalfTheTimeout() throws Exception {
-        NetworkMonitor monitor = monitor(Map.of("interval", 0.2, "timeout", 0.2));
-
-        Metrics first = monitor.collect();
-
-        assertThat(clock.sleeps).containsExactly(100 * MS);
-        assertThat(NetworkTreeTest.iface(first, "eth0")).containsEntry("bytes_in_per_s", 10_000.0);
-    }
-
-    @Test
-    void anInterruptedFirstWaitThrowsAndTheNextCollectionStillMeasures() throws Exception {
-        NetworkMonitor monitor = monitor(Map.of());
-        clock.interruptNextSleep();
-
-        assertThatThrownBy(monitor::collect).isInstanceOf(InterruptedException.class);
-        clock.advanceMillis(500);
-        Metrics next = monitor.collect();
-
-        assertThat(clock.sleeps).hasSize(1);
-        assertThat(NetworkTreeTest.iface(next, "eth0")).containsKey("bytes_in_per_s");
-    }
-
-    @Test
-    void withoutCountersFromActivationTheFirstCollectionReadsThemAndWaits() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        NetworkSource failingOnce = () -> {
-            if (calls.getAndIncrement() == 0) {
-                throw new IllegalStateException("not yet");
-            }
-            return source.sample();
-        };
-        NetworkMonitor monitor = new NetworkMonitor(failingOnce, clock, config(Map.of()), Map.of());
-
-        Metrics first = monitor.collect();
-
-        assertThat(clock.sleeps).containsExactly(500 * MS);
-        assertThat(NetworkTreeTest.iface(first, "eth0")).containsEntry("bytes_in_per_s", 2000.0);
     }
 
     @Test

@@ -1,9 +1,9 @@
-package org.heartbeat.plugin.network.internal;
+package org.heartbeat.plugin.support;
 
 import java.util.concurrent.TimeUnit;
 
-/** The time source of {@link NetworkMonitor}: {@link #SYSTEM} in the runtime, a hand-moved one in tests. */
-interface Clock {
+/** A plugin's time source: {@link #SYSTEM} in the runtime, a hand-moved one in tests. */
+public interface Clock {
     /** {@link System#nanoTime()} and {@link Thread#sleep}. */
     Clock SYSTEM = new Clock() {
         @Override

@@ -1,11 +1,14 @@
-package org.heartbeat.plugin.cpu.internal;
+package org.heartbeat.plugin.support;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clock that moves only when told to or when someone sleeps on it; it records the sleeps. */
-final class FakeClock implements Clock {
-    final List<Long> sleeps = new ArrayList<>();
+/**
+ * A clock that moves only when told to or when someone sleeps on it; it records the sleeps. A test fixture of the
+ * plugins' unit tests (this module's test-jar).
+ */
+public final class FakeClock implements Clock {
+    public final List<Long> sleeps = new ArrayList<>();
     private long nanos = 1_000_000_000L;
     private boolean interruptNextSleep;
 
@@ -25,11 +28,11 @@ final class FakeClock implements Clock {
         nanos += n;
     }
 
-    void advanceMillis(long millis) {
+    public void advanceMillis(long millis) {
         nanos += millis * 1_000_000;
     }
 
-    void interruptNextSleep() {
+    public void interruptNextSleep() {
         interruptNextSleep = true;
     }
 }

@@ -1,4 +1,4 @@
-package org.heartbeat.plugin.cpu.internal;
+package org.heartbeat.plugin.support;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -9,12 +9,13 @@ import java.util.Map;
  * A component property type over configuration properties, as Declarative Services makes one (OSGi Compendium
  * 112.8.2): method {@code a__b} reads property {@code a_b} and {@code a_b} reads {@code a.b}; a missing property
  * gives the method's default (or zero); a single value where an array is declared becomes a one-element array.
+ * A test fixture of the plugins' unit tests (this module's test-jar).
  */
-final class ComponentConfig {
+public final class ComponentConfig {
     private ComponentConfig() {
     }
 
-    static <A> A of(Class<A> type, Map<String, ?> properties) {
+    public static <A> A of(Class<A> type, Map<String, ?> properties) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 return switch (method.getName()) {
@@ -40,7 +41,7 @@ final class ComponentConfig {
     }
 
     /** The property a method of a component property type reads. */
-    static String propertyName(Method method) {
+    public static String propertyName(Method method) {
         return method.getName().replace("__", "\0").replace('_', '.').replace('\0', '_');
     }
 }

@@ -1,4 +1,4 @@
-package org.heartbeat.plugin.cpu.internal;
+package org.heartbeat.plugin.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,14 +25,5 @@ class SettingsTest {
         assertThat(Settings.unknownKey("x", Map.of("b_key", 1, "a_key", 2), Set.of("known", "also")))
                 .isEqualTo("unknown setting \"a_key\": x knows also, known");
         assertThat(Settings.unknownKey("x", Map.of("known", 1), Set.of("known"))).isNull();
-    }
-
-    @Test
-    void theFirstCollectionMayWaitHalfItsTimeout() {
-        assertThat(Settings.maxFirstWaitNanos(0.4, 60)).isEqualTo(200_000_000L);
-        // no timeout: the scheduler's default, the interval but at most 30 s
-        assertThat(Settings.maxFirstWaitNanos(0, 0.6)).isEqualTo(300_000_000L);
-        assertThat(Settings.maxFirstWaitNanos(0, 120)).isEqualTo(15_000_000_000L);
-        assertThat(Settings.maxFirstWaitNanos(0, 0)).isEqualTo(15_000_000_000L);
     }
 }
