@@ -32,11 +32,6 @@ class CrashTest {
         Dist.requireBuilt();
     }
 
-    /** The config with the UDP port the first start bound, so that a restart listens where clients send. */
-    private static Path pinPort(Path dir, Hbd first, String yaml) throws Exception {
-        return Hbd.writeConfig(dir, "hb_port: " + first.udpPort + "\n" + yaml);
-    }
-
     private static long overdueEvents(Hbd hbd, String host) throws Exception {
         return hbd.get("/api/events?type=overdue&host=" + host).body().size();
     }
@@ -49,7 +44,8 @@ class CrashTest {
     void aKillAtAnyMomentNeitherForgetsNorRepeatsAnOverdue(@TempDir Path dir) throws Exception {
         String yaml = "interval: 1\ngrace: 1\n"; // the state file is written every 30 s: only the journal knows
         Hbd hbd = Hbd.start(dir, yaml);
-        Path config = pinPort(dir, hbd, yaml);
+        hbd.pinPorts(); // a restart listens where the clients send
+        Path config = hbd.config;
         try (DatagramSocket socket = new DatagramSocket()) {
             for (int round = 0; round < 6; round++) {
                 String host = "victim-" + round;
@@ -79,7 +75,8 @@ class CrashTest {
         String yaml = "hosts:\n  signed:\n    key: " + KEY + "\n";
         HostKey key = HostKey.parse(KEY);
         Hbd hbd = Hbd.start(dir, yaml);
-        Path config = pinPort(dir, hbd, yaml);
+        hbd.pinPorts(); // a restart listens where the clients send
+        Path config = hbd.config;
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(3000);

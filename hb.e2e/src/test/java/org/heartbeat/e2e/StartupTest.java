@@ -33,8 +33,14 @@ class StartupTest {
 
     @Test
     void whileStartingOrStoppingTheApiAnswers503WithRetryAfterAndNever404(@TempDir Path dir) throws Exception {
-        int http = Dist.freeTcpPort();
-        Path config = Hbd.writeConfig(dir, "hbd_port: " + http + "\n");
+        // a first start binds free ports; the second, watched from its first moment, binds the same again
+        Path config;
+        int http;
+        try (Hbd first = Hbd.start(dir, "")) {
+            first.pinPorts();
+            config = first.config;
+            http = first.httpPort;
+        }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<String> answers = new CopyOnWriteArrayList<>();
         AtomicBoolean polling = new AtomicBoolean(true);
