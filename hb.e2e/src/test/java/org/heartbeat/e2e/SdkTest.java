@@ -15,12 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the distribution gives a plugin author: the API jar with its sources and Javadoc in sdk/, and the Javadoc
- * as pages to browse in docs/api/ that need no network (docs/PLUGIN_DEVELOPMENT.md links them).
+ * What the distribution gives a plugin author and a server extension author: the API jars with their sources and
+ * Javadoc in sdk/, and the Javadoc as pages to browse in docs/api/ and docs/server-api/ that need no network
+ * (docs/PLUGIN_DEVELOPMENT.md links them).
  */
 class SdkTest {
     private static final Path SDK = Dist.HOME.resolve("sdk");
     private static final Path API_DOCS = Dist.HOME.resolve("docs/api");
+    private static final Path SERVER_API_DOCS = Dist.HOME.resolve("docs/server-api");
 
     @BeforeAll
     static void built() {
@@ -28,16 +30,16 @@ class SdkTest {
     }
 
     @Test
-    void sdkHoldsTheApiJarWithItsSourcesAndJavadocOfOneVersion() throws IOException {
+    void sdkHoldsTheApiJarsWithTheirSourcesAndJavadocOfOneVersion() throws IOException {
         List<String> names;
         try (Stream<Path> files = Files.list(SDK)) {
             names = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertThat(names).hasSize(3);
         String version = names.stream().filter(n -> n.matches("hb\\.api-[^-]+(-SNAPSHOT)?\\.jar")).findFirst()
                 .orElseThrow().replaceFirst("^hb\\.api-(.*)\\.jar$", "$1");
         assertThat(names).containsExactly("hb.api-" + version + "-javadoc.jar", "hb.api-" + version + "-sources.jar",
-                "hb.api-" + version + ".jar");
+                "hb.api-" + version + ".jar", "hb.server.api-" + version + "-javadoc.jar",
+                "hb.server.api-" + version + "-sources.jar", "hb.server.api-" + version + ".jar");
 
         try (ZipFile sources = new ZipFile(SDK.resolve("hb.api-" + version + "-sources.jar").toFile())) {
             assertThat(text(sources, "org/heartbeat/api/Metrics.java")).contains("public static Builder builder()");
@@ -46,6 +48,10 @@ class SdkTest {
         try (ZipFile javadoc = new ZipFile(SDK.resolve("hb.api-" + version + "-javadoc.jar").toFile())) {
             assertThat(javadoc.getEntry("index.html")).isNotNull();
             assertThat(text(javadoc, "org/heartbeat/api/Metrics.html")).contains("builder()");
+        }
+        try (ZipFile sources = new ZipFile(SDK.resolve("hb.server.api-" + version + "-sources.jar").toFile())) {
+            assertThat(text(sources, "org/heartbeat/server/api/event/HostEventListener.java"))
+                    .contains("void hostEvent(HostEvent event)");
         }
     }
 
@@ -62,6 +68,17 @@ class SdkTest {
             }
         }
         assertThat(Dist.HOME.resolve("docs/PLUGIN_DEVELOPMENT.md")).content().contains("api/index.html");
+
+        assertThat(Files.readString(SERVER_API_DOCS.resolve("org/heartbeat/server/api/event/HostEventListener.html")))
+                .contains("resumeAfter()");
+        assertThat(Files.readString(SERVER_API_DOCS.resolve("org/heartbeat/server/api/HostDirectory.html")))
+                .contains("hosts()");
+        try (Stream<Path> pages = Files.walk(SERVER_API_DOCS)) {
+            for (Path page : (Iterable<Path>) pages.filter(p -> p.toString().endsWith(".html"))::iterator) {
+                assertThat(Files.readString(page, StandardCharsets.UTF_8)).as(page.toString())
+                        .doesNotContain("href=\"http://", "href=\"https://", "src=\"http");
+            }
+        }
     }
 
     private static String text(ZipFile zip, String entry) throws IOException {
