@@ -30,7 +30,7 @@ class OshiTest {
     @Test
     void oshiAndJnaAreActiveBundlesOfTheRuntime() {
         for (String bsn : new String[] {"com.github.oshi.oshi-core", "com.sun.jna", "com.sun.jna.platform",
-                "slf4j.api"}) {
+                "hb.slf4j"}) {
             assertThat(Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())))
                     .as(bsn).singleElement().extracting(Bundle::getState).isIn(Bundle.ACTIVE, Bundle.STARTING);
         }
@@ -58,8 +58,12 @@ class OshiTest {
     @Test
     void oshiLogsThroughTheProviderTheRuntimeNames() {
         assertThat(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName())
-                .as("slf4j.provider from cnf/hbc.bndrun finds the hb.slf4j fragment")
+                .as("slf4j.provider from cnf/hbc.bndrun names the provider hb.slf4j holds")
                 .isEqualTo("org.slf4j.simple.SimpleLoggerFactory");
+        assertThat(FrameworkUtil.getBundle(org.slf4j.LoggerFactory.class).getSymbolicName()).isEqualTo("hb.slf4j");
+        // no ServiceLoader mediator, which would weave every class of the bundles that mention one
+        assertThat(Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName))
+                .noneMatch(bsn -> bsn.startsWith("org.apache.aries.spifly"));
     }
 
     @Test
