@@ -109,6 +109,28 @@ class HbdCheckTest {
     }
 
     @Test
+    void aDaemonThatDoesNotAnswerInTimeIsUnknown() throws Exception {
+        // a listening socket whose connections are accepted by the kernel and never read: the request is sent,
+        // no answer comes
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Cli run = Cli.hbd("check", "--url", "http://127.0.0.1:" + silent.getLocalPort(), "-t", "0.3", "web1");
+            assertThat(run.exit()).isEqualTo(3);
+            assertThat(run.out().strip()).isEqualTo("HEARTBEAT UNKNOWN - hbd at http://127.0.0.1:"
+                    + silent.getLocalPort() + " did not answer within 0.3 s");
+        }
+    }
+
+    @Test
+    void anAddressThatIsNotHttpIsUnknownAndNamed() throws Exception {
+        Cli run = Cli.hbd("check", "--url", "ftp://127.0.0.1:" + server.getAddress().getPort(), "web1");
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.out().strip()).isEqualTo("HEARTBEAT UNKNOWN - --url must be an http:// or https:// address,"
+                + " not ftp://127.0.0.1:" + server.getAddress().getPort());
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
     void wrongUsageIsUnknownAsNagiosExpects() throws Exception {
         assertThat(Cli.hbd("check").exit()).isEqualTo(3);
         assertThat(Cli.hbd("check", "web1", "--bogus").exit()).isEqualTo(3);
