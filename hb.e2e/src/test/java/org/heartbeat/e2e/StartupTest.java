@@ -67,12 +67,25 @@ class StartupTest {
             polling.set(false);
             poller.join();
         }
-        // before hbd binds, and after it stopped: refused (or, as it stops, a connection closed); while it starts
-        // or stops: 503; never a 404
-        assertThat(answers).allSatisfy(a -> assertThat(a).matches("(?s)refused|error java.io.IOException.*|200 .*"
-                + "|503 1 \\{\"status\":503,"
-                + "\"error\":\"hbd is not ready.*"));
-        assertThat(answers).anyMatch(a -> a.startsWith("200"));
+        // In order: refused until the port opens; the gate's 503 while hbd starts; 200 once ready; 503 again while
+        // it stops; refused. Never a resource answering before the gate is in front of it, never our 404. One
+        // exception, Felix HTTP's own: it opens the port a moment before its whiteboard dispatches and closes it a
+        // moment after, and within that moment (milliseconds) its dispatcher answers a bare 404 (docs/HTTP_API.md)
+        StringBuilder phases = new StringBuilder();
+        for (String a : answers) {
+            phases.append(a.equals("refused") || a.startsWith("error java.io.IOException") ? 'R'
+                    : a.startsWith("503 1 {\"status\":503,\"error\":\"hbd is not ready") ? 'G'
+                    : a.startsWith("200 ") ? 'O'
+                    : a.startsWith("404 ") && a.contains("<h2>HTTP ERROR 404 Not Found</h2>") ? 'N'
+                    : 'X');
+        }
+        String seen = phases.toString().replaceAll("(.)\\1*", "$1");
+        System.out.println("start and stop as a client saw them: " + phases.toString().replaceAll("R{2,}", "R..."));
+        assertThat(phases.toString()).as("refused, 503, 200, 404 from Felix's dispatcher: %s; in order: %s; "
+                + "others: %s", phases.chars().filter(c -> c == 'N').count(), seen,
+                answers.stream().filter(a -> !a.equals("refused") && !a.startsWith("200") && !a.startsWith("503")
+                        && !a.startsWith("error java.io.IOException")).limit(3).toList())
+                .matches("R*N{0,3}G*O+G*N{0,3}R*");
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class ConfigTranslator {
     private static final String ANY_LOCATION = "?";
     /** The history bundle's configuration PID (its settings are its own; this component only writes them). */
     static final String HISTORY_PID = "org.heartbeat.server.history";
+    /** The HTTP bundle's configuration PID: the addresses it serves on. */
+    static final String HTTP_PID = "org.heartbeat.server.http";
 
     private final ConfigurationAdmin configAdmin;
     private final Logger log;
@@ -116,10 +118,9 @@ public final class ConfigTranslator {
     }
 
     /**
-     * Writes the configurations; {@code before} is the configuration in force, null at start. The main HTTP
-     * instance waits for its configuration ({@code org.apache.felix.http.require.config}), so it starts once, on
-     * the configured address and port; later it is written again only when a reload changes them (an update
-     * restarts it).
+     * Writes the configurations; {@code before} is the configuration in force, null at start. Each is written only
+     * when its properties change, so untouched components keep running. The HTTP bundle opens the ports from
+     * {@value #HTTP_PID} (when its gate is in place, so that no request reaches a resource while {@code hbd} starts).
      */
     private void apply(ServerConfig config, ServerConfig before) throws IOException {
         for (HostConfig h : config.hosts().values()) {
@@ -129,12 +130,15 @@ public final class ConfigTranslator {
         update(configAdmin.getConfiguration(EventsSettings.PID, ANY_LOCATION), events(config));
         update(configAdmin.getConfiguration(ServerSettings.PID, ANY_LOCATION), server(config));
         update(configAdmin.getConfiguration(HISTORY_PID, ANY_LOCATION), history(config));
-        if (before == null || before.hbdPort() != config.hbdPort() || !before.listen().equals(config.listen())) {
-            update(configAdmin.getConfiguration(HttpInstances.PID, ANY_LOCATION),
-                    HttpInstances.main(config.listen(), config.hbdPort()));
-        }
-        update(configAdmin.getFactoryConfiguration(HttpInstances.PID, HttpInstances.WS, ANY_LOCATION),
-                HttpInstances.webSocket(config.listen(), config.wsPort()));
+        update(configAdmin.getConfiguration(HTTP_PID, ANY_LOCATION), http(config));
+    }
+
+    private static Dictionary<String, Object> http(ServerConfig config) {
+        Hashtable<String, Object> d = new Hashtable<>();
+        d.put("listen", config.listen());
+        d.put("http.port", config.hbdPort());
+        d.put("ws.port", config.wsPort());
+        return d;
     }
 
     private void deleteHostsNotIn(Set<String> names) throws IOException {

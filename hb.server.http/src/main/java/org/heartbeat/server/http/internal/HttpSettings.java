@@ -1,0 +1,22 @@
+package org.heartbeat.server.http.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Where {@code hbd} serves HTTP: the configuration translator writes it from {@code listen}, {@code hbd_port} and
+ * {@code ws_port} in {@code hb.yaml}.
+ */
+@ObjectClassDefinition(name = "Heartbeat HTTP", description = "The addresses of hbd's two HTTP instances")
+@interface HttpSettings {
+    String PID = "org.heartbeat.server.http";
+
+    @AttributeDefinition(description = "Address to bind; empty for every address")
+    String listen() default "";
+
+    @AttributeDefinition(name = "http.port", description = "The dashboard and the API (hbd_port); 0 for any")
+    int http_port() default 50004;
+
+    @AttributeDefinition(name = "ws.port", description = "Live updates (ws_port); 0 for any")
+    int ws_port() default 50005;
+}
