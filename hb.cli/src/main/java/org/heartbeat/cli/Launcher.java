@@ -31,8 +31,9 @@ import org.osgi.service.condition.Condition;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Starts an OSGi runtime ({@code lib/hbd.jar} or {@code lib/hbc.jar} on the class path, as bnd exported it) in this
- * JVM and holds it: the JVM-wide concerns are the launcher's, never a bundle's. It installs the shutdown hook that
+ * Starts an OSGi runtime in this JVM and holds it: the runtime is what bnd exported ({@code launcher.properties} and
+ * the bundles it lists), found on the class path, unpacked ({@code lib/hbd/} or {@code lib/hbc/}) or as the
+ * exported jar. The JVM-wide concerns are the launcher's, never a bundle's: it installs the shutdown hook that
  * stops the framework (so every component saves its state), turns {@code SIGHUP} into calls on the runtime's
  * {@code Runnable} services that ask for it, learns readiness and failure from condition services (see
  * {@link Launch}), and says why when the runtime cannot start.
@@ -77,7 +78,7 @@ final class Launcher implements AutoCloseable {
         try (InputStream in = ClassLoader.getSystemResourceAsStream(PROPERTIES)) {
             if (in == null) {
                 throw new StartupFailure("the " + name + " runtime is not on the class path (lib/" + name
-                        + ".jar); start " + name + " with bin/" + name);
+                        + "/); start " + name + " with bin/" + name);
             }
             exported.load(in);
         } catch (IOException e) {
@@ -138,8 +139,13 @@ final class Launcher implements AutoCloseable {
             if (url == null) {
                 throw new IOException(path + " is missing from the runtime jar");
             }
-            try (InputStream in = url.openStream()) {
-                out.add(context.installBundle("heartbeat:" + path, in));
+            if ("file".equals(url.getProtocol())) {
+                // an unpacked runtime (the distribution's lib/hbd/): the framework reads the bundle where it lies
+                out.add(context.installBundle("reference:" + url));
+            } else {
+                try (InputStream in = url.openStream()) {
+                    out.add(context.installBundle("heartbeat:" + path, in));
+                }
             }
         }
         return out;

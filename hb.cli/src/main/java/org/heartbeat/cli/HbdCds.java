@@ -1,0 +1,234 @@
+package org.heartbeat.cli;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.heartbeat.protocol.Datagrams;
+import org.heartbeat.protocol.Heartbeat;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hbd cds}: writes {@code lib/hbd.jsa}, a class-data sharing archive (JDK 17's dynamic archive) of the classes
+ * {@code hbd serve} loads while it starts and answers its first requests. {@code bin/hbd serve} maps it when it is
+ * there, so those classes are neither parsed nor verified again: the start takes about a quarter less time
+ * (docs/BENCHMARKS.md, "hbd start").
+ *
+ * <p>The archive is written by a training run: this command starts {@code hbd serve} as a child, with the same Java,
+ * JVM options and class path and {@code -XX:ArchiveClassesAtExit}, on ports the system picks, with every file in a
+ * temporary directory; sends it a heartbeat, asks its HTTP API what a first visitor would, and stops it. The JVM
+ * writes the archive as it exits; it replaces {@code lib/hbd.jsa} in one rename, so a running {@code hbd} keeps the one
+ * it mapped. An archive fits one Java build and one installation directory: the JVM ignores one that does not (after
+ * a JDK upgrade or a move), and {@code hbd} starts as it would without.
+ */
+@Command(name = "cds", mixinStandardHelpOptions = true,
+        description = "Write lib/hbd.jsa, a class-data sharing archive of the classes hbd loads while starting: "
+                + "bin/hbd serve maps it instead of loading them again, and starts in about a quarter less time. The "
+                + "build writes it; write it again after an upgrade of Java or a move of the installation (an "
+                + "archive that does not fit is ignored, never harmful).",
+        footer = {"", "Starts hbd once on ports the system picks, with its files in a temporary directory, and stops "
+                + "it (about 5 s). Needs write access to lib/.", Exit.HELP_FOOTER})
+final class HbdCds implements java.util.concurrent.Callable<Integer> {
+    static final String ARCHIVE = "hbd.jsa";
+    private static final Pattern PORTS = Pattern.compile("UDP :(\\d+), HTTP :(\\d+)");
+    private static final long START_SECONDS = 60;
+    private static final long STOP_SECONDS = 60;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path lib = Home.dir().resolve("lib");
+        Path archive = lib.resolve(ARCHIVE);
+        Path partial = lib.resolve("." + ARCHIVE + "." + ProcessHandle.current().pid());
+        if (!Files.isDirectory(lib.resolve("hbd"))) {
+            err.println("hbd: no hbd runtime in " + lib + " (lib/hbd/); run hbd cds with bin/hbd of an installation");
+            return Exit.FAILURE;
+        }
+        if (!Files.isWritable(lib)) {
+            err.println("hbd: cannot write " + archive + ": " + lib + " is not writable; run hbd cds as the "
+                    + "installation's owner");
+            return Exit.FAILURE;
+        }
+        Path work = Files.createTempDirectory("heartbeat-cds-");
+        long started = System.nanoTime();
+        try {
+            String problem = train(work, partial);
+            if (problem != null) {
+                err.println("hbd: the training run " + problem + "; " + archive + " is unchanged");
+                return Exit.FAILURE;
+            }
+            Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AccessDeniedException e) {
+            err.println("hbd: cannot write " + e.getFile() + ": permission denied");
+            return Exit.FAILURE;
+        } finally {
+            Files.deleteIfExists(partial);
+            deleteTree(work);
+        }
+        out.printf("wrote %s (%d MB) in %.1f s, for Java %s; bin/hbd serve uses it from its next start%n", archive,
+                Files.size(archive) >> 20, (System.nanoTime() - started) / 1e9, System.getProperty("java.version"));
+        return Exit.OK;
+    }
+
+    /** Runs hbd once to write the archive to {@code partial}; returns what went wrong, or null. */
+    private static String train(Path work, Path partial) throws IOException, InterruptedException {
+        Path config = Files.writeString(work.resolve("hb.yaml"), String.join("\n",
+                "hb_port: 0", "hbd_port: 0", "ws_port: 0", "listen: 127.0.0.1",
+                "pickfile: " + work.resolve("hb.pick"), "pidfile: " + work.resolve("hb.pid"),
+                "logfile: " + work.resolve("hb.log"), "plugin_dir: " + work.resolve("plugins"),
+                "history:", "  file: " + work.resolve("history.db"), "events:", "  dir: " + work.resolve("events"), ""));
+        Path output = work.resolve("output.txt");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-XX:SharedArchiveFile") && !arg.startsWith("-XX:ArchiveClassesAtExit")
+                    && !arg.startsWith("-Xshare") && !arg.startsWith("-Xlog:cds")) {
+                command.add(arg);
+            }
+        }
+        // the JVM lists the classes it cannot archive (old class versions, classes never linked) as warnings on
+        // standard output: they go to a file of their own, read only when the archive is missing
+        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds*=off",
+                "-Xlog:cds*=warning:file=" + work.resolve("cds.log")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hbd.class.getName(), "serve", "-f",
+                "-c", config.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        Thread drain = new Thread(() -> copyUntilReady(child.getInputStream(), output, ready), "hbd-cds-output");
+        drain.setDaemon(true);
+        drain.start();
+        String line;
+        try {
+            line = ready.get(START_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            line = null;
+        } catch (ExecutionException e) {
+            line = null;
+        }
+        if (line == null) {
+            child.destroyForcibly();
+            child.waitFor(STOP_SECONDS, TimeUnit.SECONDS);
+            return "did not start (" + lastLines(output) + ")";
+        }
+        Matcher m = PORTS.matcher(line);
+        if (m.find()) {
+            exercise(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        child.destroy(); // SIGTERM: the stop an operator's hbd stop makes, so its classes are archived too
+        if (!child.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            return "did not stop within " + STOP_SECONDS + " s";
+        }
+        drain.join(TimeUnit.SECONDS.toMillis(5));
+        if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
+            Path log = work.resolve("cds.log");
+            return "wrote no archive (exit status " + child.exitValue() + "; " + lastLines(
+                    Files.exists(log) && Files.size(log) > 0 ? log : output) + ")";
+        }
+        return null;
+    }
+
+    /** Copies the child's output to {@code file}, completing {@code ready} with the ready line when it comes. */
+    private static void copyUntilReady(InputStream in, Path file, CompletableFuture<String> ready) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                w.println(line);
+                w.flush();
+                if (line.startsWith(Hbd.Serve.READY)) {
+                    ready.complete(line);
+                }
+            }
+        } catch (IOException e) {
+            // the child is gone; what it wrote so far is in the file
+        } finally {
+            ready.complete(null);
+        }
+    }
+
+    /**
+     * What a new installation's first minutes do: a heartbeat from a new host, the pages and API calls a first
+     * visitor and a monitoring system make. Their classes load now and go into the archive. A failure here only
+     * leaves them out.
+     */
+    private static void exercise(int udpPort, int httpPort) {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(2000);
+            byte[] heartbeat = Datagrams.encode(Heartbeat.of("cds-training", 1, System.currentTimeMillis(), 10_000),
+                    null);
+            socket.send(new DatagramPacket(heartbeat, heartbeat.length, InetAddress.getLoopbackAddress(), udpPort));
+            socket.receive(new DatagramPacket(new byte[1500], 1500));
+        } catch (IOException e) {
+            // no acknowledgement: the HTTP calls still run
+        }
+        for (String path : List.of("/api/status", "/api/hosts", "/api/hosts/cds-training", "/api/events",
+                "/api/check/cds-training", "/metrics", "/live", "/no-such-page")) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL()
+                        .openConnection();
+                c.setConnectTimeout(5000);
+                c.setReadTimeout(5000);
+                int status = c.getResponseCode();
+                try (InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                    if (body != null) {
+                        body.readAllBytes();
+                    }
+                }
+                c.disconnect();
+            } catch (IOException e) {
+                // as above
+            }
+        }
+    }
+
+    private static String lastLines(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip();
+        } catch (IOException e) {
+            return "no output";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory; the system cleans it eventually
+        }
+    }
+}
