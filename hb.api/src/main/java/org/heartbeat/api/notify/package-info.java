@@ -9,7 +9,7 @@
  * Heartbeat ships and how to write one.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.heartbeat.api.notify;
 
 import org.osgi.annotation.bundle.Export;

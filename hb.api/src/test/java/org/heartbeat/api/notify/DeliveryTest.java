@@ -68,4 +68,16 @@ class DeliveryTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(Delivery.failed("a")).isEqualTo(Delivery.failed("a")).isNotEqualTo(Delivery.retry("a"));
     }
+
+    @Test
+    void redactBlotsOutEverySecretAndKeepsTheOutcomeAndDelay() {
+        Delivery d = Delivery.retryAfter(Duration.ofSeconds(30), "429 from https://chat.example/hooks/s3cr3t: s3cr3t");
+        Delivery r = d.redact("s3cr3t", null, "");
+        assertThat(r.detail()).isEqualTo("429 from https://chat.example/hooks/***: ***");
+        assertThat(r.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(r.retryAfter()).contains(Duration.ofSeconds(30));
+        assertThat(Delivery.failed("401 bad token abc").redact("abc").detail()).isEqualTo("401 bad token ***");
+        Delivery untouched = Delivery.retry("timeout");
+        assertThat(untouched.redact("abc")).isSameAs(untouched);
+    }
 }

@@ -84,7 +84,7 @@ public final class MatrixChannel implements NotificationChannel {
 
     @Override
     public Delivery send(Notification notification) throws InterruptedException {
-        return redacted(sendOrResolve(notification));
+        return sendOrResolve(notification).redact(settings.accessToken());
     }
 
     private Delivery sendOrResolve(Notification n) throws InterruptedException {
@@ -145,17 +145,9 @@ public final class MatrixChannel implements NotificationChannel {
         return HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", "Bearer " + settings.accessToken());
     }
 
+    /** The delivery with {@code prefix} (which step failed) before its detail: the same outcome and delay. */
     private static Delivery prefixed(String prefix, Delivery d) {
-        return with(d, prefix + d.detail());
-    }
-
-    /** The delivery with the access token blotted out, should any text ever carry it. */
-    private Delivery redacted(Delivery d) {
-        String detail = d.detail().replace(settings.accessToken(), "***");
-        return detail.equals(d.detail()) ? d : with(d, detail);
-    }
-
-    private static Delivery with(Delivery d, String detail) {
+        String detail = prefix + d.detail();
         return switch (d.outcome()) {
             case DELIVERED -> Delivery.delivered(detail);
             case FAILED -> Delivery.failed(detail);

@@ -92,25 +92,9 @@ public final class MattermostChannel implements NotificationChannel {
         } catch (IOException e) {
             d = Delivery.retry("cannot reach Mattermost: " + e);
         }
-        return redacted(d);
+        return d.redact(settings.secrets());
     }
 
-    /** The delivery with the webhook URL and key blotted out, should any text ever carry them. */
-    private Delivery redacted(Delivery d) {
-        String text = d.detail();
-        for (String secret : settings.secrets()) {
-            text = text.replace(secret, "***");
-        }
-        if (text.equals(d.detail())) {
-            return d;
-        }
-        String detail = text;
-        return switch (d.outcome()) {
-            case DELIVERED -> Delivery.delivered(detail);
-            case FAILED -> Delivery.failed(detail);
-            case RETRY -> d.retryAfter().map(a -> Delivery.retryAfter(a, detail)).orElseGet(() -> Delivery.retry(detail));
-        };
-    }
 
     @Override
     public String toString() {

@@ -146,7 +146,7 @@ public final class VoipmsChannel implements NotificationChannel {
         if (d.outcome() != Delivery.Outcome.RETRY) {
             progress.remove(notification.id());
         }
-        return redacted(d);
+        return d.redact(settings.secrets());
     }
 
     /** {@link Notification#text(int)} at 160 characters, and shorter until it fits 160 bytes of UTF-8. */
@@ -255,22 +255,6 @@ public final class VoipmsChannel implements NotificationChannel {
         return s.length() <= SNIPPET ? s : s.substring(0, SNIPPET) + "\u2026";
     }
 
-    /** The delivery with the password blotted out, however it got there. */
-    private Delivery redacted(Delivery d) {
-        String text = d.detail();
-        for (String secret : settings.secrets()) {
-            text = text.replace(secret, "***");
-        }
-        if (text.equals(d.detail())) {
-            return d;
-        }
-        String detail = text;
-        return switch (d.outcome()) {
-            case DELIVERED -> Delivery.delivered(detail);
-            case FAILED -> Delivery.failed(detail);
-            case RETRY -> d.retryAfter().map(a -> Delivery.retryAfter(a, detail)).orElseGet(() -> Delivery.retry(detail));
-        };
-    }
 
     @Override
     public String toString() {
