@@ -2,13 +2,8 @@ package org.heartbeat.server.http.internal;
 
 import java.io.IOException;
 import java.util.Dictionary;
-import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.Hashtable;
-import java.util.Objects;
-import java.util.Set;
 
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -54,9 +49,10 @@ public final class HttpInstances {
     /** A reload that changes an address or a port: the instance restarts there (Felix HTTP does, on an update). */
     @Modified
     void apply(HttpSettings settings) throws IOException {
-        update(configAdmin.getConfiguration(PID, ANY_LOCATION), instance(MAIN, settings.listen(),
+        // only a change is written: an update restarts the instance
+        configAdmin.getConfiguration(PID, ANY_LOCATION).updateIfDifferent(instance(MAIN, settings.listen(),
                 settings.http_port()));
-        update(configAdmin.getFactoryConfiguration(PID, WS, ANY_LOCATION), instance(WS, settings.listen(),
+        configAdmin.getFactoryConfiguration(PID, WS, ANY_LOCATION).updateIfDifferent(instance(WS, settings.listen(),
                 settings.ws_port()));
     }
 
@@ -73,32 +69,5 @@ public final class HttpInstances {
         // host names may be ".", ".." or hold "%" or "\\": let their percent-encoded forms reach the API
         d.put("org.eclipse.jetty.UriComplianceMode", "LEGACY");
         return d;
-    }
-
-    /** Updates a configuration only when its properties change: an update restarts the instance. */
-    private static void update(Configuration c, Dictionary<String, Object> wanted) throws IOException {
-        Dictionary<String, Object> have = c.getProperties();
-        if (have == null || !same(have, wanted)) {
-            c.update(wanted);
-        }
-    }
-
-    private static boolean same(Dictionary<String, Object> have, Dictionary<String, Object> wanted) {
-        Set<String> keys = new HashSet<>();
-        for (Enumeration<String> e = have.keys(); e.hasMoreElements();) {
-            String k = e.nextElement();
-            if (!k.startsWith("service.")) {
-                keys.add(k);
-            }
-        }
-        if (keys.size() != wanted.size()) {
-            return false;
-        }
-        for (String k : keys) {
-            if (!Objects.deepEquals(have.get(k), wanted.get(k))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -3,8 +3,6 @@ package org.heartbeat.server.internal.config;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
-import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.Objects;
 import java.util.Set;
@@ -61,7 +59,7 @@ public final class ConfigTranslator {
         ServerConfig config = file == null ? ServerConfig.defaults()
                 : text != null ? ServerConfig.load(file, text) : ServerConfig.load(file);
         warn(config);
-        apply(config, null);
+        apply(config);
         current = config;
         log.info("configuration from {}", file == null ? "built-in defaults" : file);
     }
@@ -93,7 +91,7 @@ public final class ConfigTranslator {
         }
         warn(config);
         try {
-            apply(config, current);
+            apply(config);
         } catch (IOException e) {
             log.error("reload: cannot update the configuration: {}", e.toString());
             return false;
@@ -118,19 +116,20 @@ public final class ConfigTranslator {
     }
 
     /**
-     * Writes the configurations; {@code before} is the configuration in force, null at start. Each is written only
-     * when its properties change, so untouched components keep running. The HTTP bundle opens the ports from
+     * Writes the configurations, each only when its properties change ({@code updateIfDifferent}), so untouched
+     * components keep running. The HTTP bundle opens the ports from
      * {@value #HTTP_PID} (when its gate is in place, so that no request reaches a resource while {@code hbd} starts).
      */
-    private void apply(ServerConfig config, ServerConfig before) throws IOException {
+    private void apply(ServerConfig config) throws IOException {
         for (HostConfig h : config.hosts().values()) {
-            update(configAdmin.getFactoryConfiguration(HostSettings.FACTORY_PID, h.name(), ANY_LOCATION), host(h));
+            configAdmin.getFactoryConfiguration(HostSettings.FACTORY_PID, h.name(), ANY_LOCATION)
+                    .updateIfDifferent(host(h));
         }
         deleteHostsNotIn(config.hosts().keySet());
-        update(configAdmin.getConfiguration(EventsSettings.PID, ANY_LOCATION), events(config));
-        update(configAdmin.getConfiguration(ServerSettings.PID, ANY_LOCATION), server(config));
-        update(configAdmin.getConfiguration(HISTORY_PID, ANY_LOCATION), history(config));
-        update(configAdmin.getConfiguration(HTTP_PID, ANY_LOCATION), http(config));
+        configAdmin.getConfiguration(EventsSettings.PID, ANY_LOCATION).updateIfDifferent(events(config));
+        configAdmin.getConfiguration(ServerSettings.PID, ANY_LOCATION).updateIfDifferent(server(config));
+        configAdmin.getConfiguration(HISTORY_PID, ANY_LOCATION).updateIfDifferent(history(config));
+        configAdmin.getConfiguration(HTTP_PID, ANY_LOCATION).updateIfDifferent(http(config));
     }
 
     private static Dictionary<String, Object> http(ServerConfig config) {
@@ -206,37 +205,5 @@ public final class ConfigTranslator {
         d.put("dependsOn", h.dependsOn().toArray(String[]::new));
         d.put("tags", h.tags().toArray(String[]::new));
         return d;
-    }
-
-    /** Updates a configuration only when its properties change, so untouched components keep running. */
-    private static void update(Configuration c, Dictionary<String, Object> wanted) throws IOException {
-        Dictionary<String, Object> have = c.getProperties();
-        if (have != null && sameProperties(have, wanted)) {
-            return;
-        }
-        c.update(wanted);
-    }
-
-    private static boolean sameProperties(Dictionary<String, Object> have, Dictionary<String, Object> wanted) {
-        Set<String> keys = new HashSet<>();
-        for (Enumeration<String> e = have.keys(); e.hasMoreElements();) {
-            String k = e.nextElement();
-            if (!k.startsWith("service.") && !k.equals("felix.fileinstall.filename")) {
-                keys.add(k);
-            }
-        }
-        Set<String> wantedKeys = new HashSet<>();
-        for (Enumeration<String> e = wanted.keys(); e.hasMoreElements();) {
-            wantedKeys.add(e.nextElement());
-        }
-        if (!keys.equals(wantedKeys)) {
-            return false;
-        }
-        for (String k : wantedKeys) {
-            if (!java.util.Objects.deepEquals(have.get(k), wanted.get(k))) {
-                return false;
-            }
-        }
-        return true;
     }
 }
