@@ -15,13 +15,23 @@ import org.heartbeat.protocol.HostKey;
  * @param owner the user who owns the host, or null
  * @param dependsOn hosts this one depends on
  * @param tags free-form labels
+ * @param notifyAfter missed deadlines in a row before the host is notified as overdue; 0 when not set (the
+ *        top-level {@code notify_after} applies)
+ * @param thresholds the host's own thresholds, which override the top-level ones for this host
  */
 public record HostConfig(String name, double interval, double grace, HostKey key, String owner,
-        List<String> dependsOn, List<String> tags) {
+        List<String> dependsOn, List<String> tags, int notifyAfter, ThresholdsConfig thresholds) {
 
     public HostConfig {
         dependsOn = List.copyOf(dependsOn);
         tags = List.copyOf(tags);
+        thresholds = thresholds == null ? ThresholdsConfig.NONE : thresholds;
+    }
+
+    /** A host with only a name, interval, grace and key (the rest unset). */
+    public HostConfig(String name, double interval, double grace, HostKey key, String owner,
+            List<String> dependsOn, List<String> tags) {
+        this(name, interval, grace, key, owner, dependsOn, tags, 0, ThresholdsConfig.NONE);
     }
 
     @Override

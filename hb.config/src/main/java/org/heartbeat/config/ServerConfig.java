@@ -37,10 +37,12 @@ public record ServerConfig(
         EventsConfig events,
         double maxInterval,
         Map<String, HostConfig> hosts,
-        Map<String, Object> notificationChannels,
-        Map<String, Object> users,
+        Map<String, ChannelConfig> notificationChannels,
+        Map<String, UserConfig> users,
         String defaultOwner,
-        Map<String, Object> thresholds,
+        ThresholdsConfig thresholds,
+        AlertingConfig alerting,
+        OutboxConfig outbox,
         List<ConfigProblem> warnings) {
 
     public static final int DEFAULT_HB_PORT = 50003;
@@ -55,6 +57,8 @@ public record ServerConfig(
 
     public ServerConfig {
         hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+        notificationChannels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(notificationChannels));
+        users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(users));
         warnings = List.copyOf(warnings);
     }
 
@@ -152,8 +156,11 @@ public record ServerConfig(
             String owner = h.string("owner", null);
             List<String> dependsOn = h.strings("depends_on");
             List<String> tags = h.strings("tags");
+            int notifyAfter = h.integer("notify_after", 0, 1, 100);
+            ThresholdsConfig hThresholds = ThresholdsConfig.from(h, "thresholds");
             h.finish();
-            hosts.put(name, new HostConfig(name, hInterval, hGrace, key, owner, dependsOn, tags));
+            hosts.put(name, new HostConfig(name, hInterval, hGrace, key, owner, dependsOn, tags, notifyAfter,
+                    hThresholds));
         }
         for (HostConfig h : hosts.values()) {
             for (String parent : h.dependsOn()) {
@@ -168,15 +175,22 @@ public record ServerConfig(
             }
         }
 
-        Map<String, Object> channels = map(root, "notification_channels");
-        Map<String, Object> users = map(root, "users");
+        Map<String, ChannelConfig> channels = channels(root.sections("notification_channels"));
+        Map<String, UserConfig> users = users(root.sections("users"), channels.keySet());
         String defaultOwner = root.string("default_owner", null);
-        Map<String, Object> thresholds = map(root, "thresholds");
-        for (String later : List.of("notification_channels", "users", "default_owner", "thresholds")) {
-            if (root.has(later)) {
-                root.warning(later, "read, but not acted on by this version of hbd yet");
+        if (defaultOwner != null && !users.containsKey(defaultOwner)) {
+            root.warning("default_owner", "\"" + defaultOwner + "\" is not in users:, so hosts without an owner"
+                    + " notify the admins");
+        }
+        for (HostConfig h : hosts.values()) {
+            if (h.owner() != null && !users.containsKey(h.owner())) {
+                root.section("hosts").section(h.name()).warning("owner", "\"" + h.owner()
+                        + "\" is not in users:, so this host's notifications go to the admins");
             }
         }
+        ThresholdsConfig thresholds = ThresholdsConfig.from(root, "thresholds");
+        AlertingConfig alerting = AlertingConfig.from(root, root.section("alerting"));
+        OutboxConfig outbox = OutboxConfig.from(root.section("outbox"));
         root.finish();
 
         if (!problems.errors().isEmpty()) {
@@ -184,21 +198,69 @@ public record ServerConfig(
         }
         return new ServerConfig(file, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, channels, users, defaultOwner, thresholds, problems.warnings());
+                maxInterval, hosts, channels, users, defaultOwner, thresholds, alerting, outbox, problems.warnings());
     }
 
-    private static Map<String, Object> map(Section root, String key) {
-        Object value = root.plain(key);
-        if (value == null) {
-            return Map.of();
+    private static Map<String, ChannelConfig> channels(Map<String, Section> sections) {
+        Map<String, ChannelConfig> channels = new LinkedHashMap<>();
+        for (Map.Entry<String, Section> e : sections.entrySet()) {
+            Section c = e.getValue();
+            if (!e.getKey().matches("[A-Za-z0-9_.-]{1,64}")) {
+                c.error("", "a channel name is 1 to 64 letters, digits, '_', '.' or '-'");
+            }
+            String type = c.string("type", null);
+            if (type == null) {
+                c.error("type", "missing: which kind of channel (pushover, email, mattermost, matrix, signal, voipms)");
+                continue;
+            }
+            if (!type.matches("[a-z0-9_-]{1,32}")) {
+                c.error("type", "a channel type is 1 to 32 lower-case letters, digits, '_' or '-'");
+                continue;
+            }
+            Map<String, Object> settings = new LinkedHashMap<>();
+            for (String key : c.keys()) {
+                if (!key.equals("type")) {
+                    flatten(key, c.plain(key), settings);
+                }
+            }
+            channels.put(e.getKey(), new ChannelConfig(e.getKey(), type, settings, c.line()));
         }
-        if (!(value instanceof Map<?, ?>)) {
-            root.error(key, "expected a mapping of names");
-            return Map.of();
+        return channels;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String key, Object value, Map<String, Object> into) {
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
+                flatten(key + "." + e.getKey(), e.getValue(), into);
+            }
+        } else if (value instanceof List<?> l) {
+            into.put(key, l.stream().map(String::valueOf).toList());
+        } else if (value != null) {
+            into.put(key, value);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) value;
-        return m;
+    }
+
+    private static Map<String, UserConfig> users(Map<String, Section> sections, java.util.Set<String> channels) {
+        Map<String, UserConfig> users = new LinkedHashMap<>();
+        for (Map.Entry<String, Section> e : sections.entrySet()) {
+            Section u = e.getValue();
+            String name = e.getKey();
+            if (!name.matches("[A-Za-z0-9_.@-]{1,64}")) {
+                u.error("", "a user name is 1 to 64 letters, digits, '_', '.', '@' or '-'");
+            }
+            String password = u.string("password", null);
+            boolean admin = u.bool("admin", false);
+            List<String> userChannels = u.strings("notification_channels");
+            for (String ch : userChannels) {
+                if (!channels.contains(ch)) {
+                    u.error("notification_channels", "\"" + ch + "\" is not in notification_channels:");
+                }
+            }
+            u.finish();
+            users.put(name, new UserConfig(name, password, admin, userChannels));
+        }
+        return users;
     }
 
     /** Whether the file holds secrets (host keys). */
@@ -211,7 +273,7 @@ public record ServerConfig(
         List<ConfigProblem> all = new ArrayList<>(newWarnings);
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, notificationChannels, users, defaultOwner, thresholds, all);
+                maxInterval, hosts, notificationChannels, users, defaultOwner, thresholds, alerting, outbox, all);
     }
 
     @Override

@@ -186,7 +186,7 @@ class ServerConfigTest {
     }
 
     @Test
-    void theTutorialsLaterSectionsAreAcceptedAndFlagged() throws Exception {
+    void theTutorialsChannelsAndUsersAreRead() throws Exception {
         ServerConfig c = ServerConfig.parse("""
                 notification_channels:
                   pushover_ops:
@@ -207,9 +207,50 @@ class ServerConfigTest {
                 """);
         assertThat(c.defaultOwner()).isEqualTo("alice");
         assertThat(c.notificationChannels()).containsKey("pushover_ops");
-        assertThat(c.warnings()).extracting(ConfigProblem::key)
-                .containsExactly("notification_channels", "users", "default_owner", "thresholds");
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.notificationChannels().get("pushover_ops").type()).isEqualTo("pushover");
+        assertThat(c.notificationChannels().get("pushover_ops").settings())
+                .containsEntry("token", "YOUR_APP_TOKEN").containsEntry("user", "YOUR_USER_KEY");
+        assertThat(c.users().get("alice").admin()).isTrue();
+        assertThat(c.users().get("alice").channels()).containsExactly("pushover_ops");
         assertThat(c.toString()).doesNotContain("YOUR_APP_TOKEN");
+        assertThat(c.notificationChannels().toString()).doesNotContain("YOUR_APP_TOKEN");
+        assertThat(c.users().toString()).doesNotContain("pbkdf2");
+    }
+
+    @Test
+    void channelMistakesAreNamedAndNestedKeysFlattened() throws Exception {
+        ServerConfig c = ServerConfig.parse("""
+                notification_channels:
+                  mail:
+                    type: email
+                    to: [ops@example.com, oncall@example.com]
+                    smtp:
+                      host: mail.example.com
+                      port: 587
+                notify_after: 3
+                base_url: https://hb.example.com/
+                """);
+        assertThat(c.notificationChannels().get("mail").settings())
+                .containsEntry("smtp.host", "mail.example.com").containsEntry("smtp.port", 587L)
+                .containsEntry("to", java.util.List.of("ops@example.com", "oncall@example.com"));
+        assertThat(c.alerting().notifyAfter()).isEqualTo(3);
+        assertThat(c.alerting().baseUrl()).isEqualTo("https://hb.example.com");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ServerConfig.parse("""
+                notification_channels:
+                  phone:
+                    token: abc
+                users:
+                  bob:
+                    notification_channels: [pager]
+                notify_after: 0
+                """));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "notification_channels.phone.type: missing: which kind of channel (pushover, email, mattermost,"
+                        + " matrix, signal, voipms) (line 3)",
+                "users.bob.notification_channels: \"pager\" is not in notification_channels: (line 6)",
+                "notify_after: must be between 1 and 100, got 0 (line 7)");
     }
 
     @Test
