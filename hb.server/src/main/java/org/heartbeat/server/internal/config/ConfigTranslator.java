@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import java.util.Objects;
 import java.util.Set;
 
+import org.heartbeat.config.ChannelConfig;
 import org.heartbeat.config.ConfigException;
 import org.heartbeat.config.ConfigProblem;
 import org.heartbeat.config.HostConfig;
@@ -16,10 +17,12 @@ import org.heartbeat.server.internal.event.EventsSettings;
 import org.heartbeat.server.internal.host.HostSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -28,7 +31,9 @@ import org.osgi.service.log.LoggerFactory;
  * The one component that reads the operator's {@code ~/.hb.yaml} (the file named by the framework property
  * {@value #CONFIG_PROPERTY}; built-in defaults without it) and turns it into ConfigAdmin configurations: the
  * server's settings, the history's ({@code org.heartbeat.server.history}), the event journal's, one per configured
- * host, and the two HTTP instances. Everything else gets its settings from ConfigAdmin. At start it takes the text
+ * host, the outbox's, one per notification channel, and the two HTTP instances. Settings that do not fit flat
+ * properties (users, thresholds, routing) reach the alerting bundle as the {@link ServerConfig} itself, registered
+ * as a service and replaced on reload. At start it takes the text
  * the launcher already read ({@link Launch#CONFIG_TEXT}), so the file is read once; {@link #reload()} reads it again
  * and changes only what changed; a file with mistakes changes nothing.
  */
@@ -42,17 +47,35 @@ public final class ConfigTranslator {
     static final String HISTORY_PID = "org.heartbeat.server.history";
     /** The HTTP bundle's configuration PID: the addresses it serves on. */
     static final String HTTP_PID = "org.heartbeat.server.http";
+    /** The outbox bundle's configuration PID. */
+    static final String OUTBOX_PID = "org.heartbeat.server.outbox";
+    /** A notification channel's factory PID is this plus its type (NotificationChannel.CONFIG_PID_PREFIX). */
+    static final String CHANNEL_PID_PREFIX = "org.heartbeat.notify.";
+    /** Configuration property naming a channel (NotificationChannel.NAME). */
+    static final String CHANNEL_NAME = "heartbeat.channel.name";
+    /** The one channel key that stays a public property: the outbox reads it from the service. */
+    static final String MAX_PER_HOUR = "max_per_hour";
+    /** Service property of the registered {@link ServerConfig}: counts the configurations applied. */
+    public static final String GENERATION = "heartbeat.config.generation";
 
     private final ConfigurationAdmin configAdmin;
     private final Logger log;
     private final Path file;
+    private final BundleContext context;
     private volatile ServerConfig current;
+    private ServerRegistration registration;
+    private long generation;
+
+    /** The registered configuration; replaced by registering the new one before unregistering the old. */
+    private record ServerRegistration(ServiceRegistration<ServerConfig> registration) {
+    }
 
     @Activate
     public ConfigTranslator(BundleContext context, @Reference ConfigurationAdmin configAdmin,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException, ConfigException {
         this.configAdmin = configAdmin;
         this.log = log;
+        this.context = context;
         String property = context.getProperty(CONFIG_PROPERTY);
         this.file = property == null || property.isBlank() ? null : Path.of(property);
         String text = context.getProperty(Launch.CONFIG_TEXT);
@@ -61,7 +84,29 @@ public final class ConfigTranslator {
         warn(config);
         apply(config);
         current = config;
+        publish(config);
         log.info("configuration from {}", file == null ? "built-in defaults" : file);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        if (registration != null) {
+            registration.registration().unregister();
+            registration = null;
+        }
+    }
+
+    /** Registers the configuration in force as a service, with a higher ranking than the one it replaces. */
+    private synchronized void publish(ServerConfig config) {
+        generation++;
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(GENERATION, generation);
+        props.put(org.osgi.framework.Constants.SERVICE_RANKING, (int) Math.min(generation, Integer.MAX_VALUE));
+        ServerRegistration previous = registration;
+        registration = new ServerRegistration(context.registerService(ServerConfig.class, config, props));
+        if (previous != null) {
+            previous.registration().unregister();
+        }
     }
 
     /** The configuration in force. */
@@ -98,6 +143,7 @@ public final class ConfigTranslator {
         }
         ServerConfig before = current;
         current = config;
+        publish(config);
         if (before.hbPort() != config.hbPort() || before.hbdPort() != config.hbdPort()
                 || before.wsPort() != config.wsPort() || !before.listen().equals(config.listen())) {
             log.info("reload: ports now UDP {}, HTTP {}, WS {}", config.hbPort(), config.hbdPort(), config.wsPort());
@@ -129,7 +175,62 @@ public final class ConfigTranslator {
         configAdmin.getConfiguration(EventsSettings.PID, ANY_LOCATION).updateIfDifferent(events(config));
         configAdmin.getConfiguration(ServerSettings.PID, ANY_LOCATION).updateIfDifferent(server(config));
         configAdmin.getConfiguration(HISTORY_PID, ANY_LOCATION).updateIfDifferent(history(config));
+        configAdmin.getConfiguration(OUTBOX_PID, ANY_LOCATION).updateIfDifferent(outbox(config));
+        for (ChannelConfig c : config.notificationChannels().values()) {
+            configAdmin.getFactoryConfiguration(CHANNEL_PID_PREFIX + c.type(), c.name(), ANY_LOCATION)
+                    .updateIfDifferent(channel(c));
+        }
+        deleteChannelsNotIn(config);
         configAdmin.getConfiguration(HTTP_PID, ANY_LOCATION).updateIfDifferent(http(config));
+    }
+
+    private static Dictionary<String, Object> outbox(ServerConfig c) {
+        Hashtable<String, Object> d = new Hashtable<>();
+        d.put("file", c.outbox().file().toString());
+        d.put("giveUpAfter", c.outbox().giveUpAfter());
+        d.put("keep", c.outbox().keep());
+        d.put("channels", c.notificationChannels().values().stream().map(ch -> ch.name() + ":" + ch.type())
+                .toArray(String[]::new));
+        return d;
+    }
+
+    /**
+     * A channel's configuration: its name, and every key of its entry as a private property (a leading dot), so
+     * that no token or password becomes a service property that any bundle could read; only {@code max_per_hour}
+     * stays public, for the outbox. Values keep their YAML types; lists become {@code String[]}.
+     */
+    static Dictionary<String, Object> channel(ChannelConfig c) {
+        Hashtable<String, Object> d = new Hashtable<>();
+        d.put(CHANNEL_NAME, c.name());
+        for (var e : c.settings().entrySet()) {
+            Object v = e.getValue() instanceof java.util.List<?> l ? l.stream().map(String::valueOf)
+                    .toArray(String[]::new) : e.getValue();
+            if (e.getKey().equals(MAX_PER_HOUR)) {
+                d.put(MAX_PER_HOUR, v instanceof Number n ? n.intValue() : v);
+            } else {
+                d.put("." + e.getKey(), v);
+            }
+        }
+        return d;
+    }
+
+    /** Deletes channel configurations whose name is gone, or whose name now has another type. */
+    private void deleteChannelsNotIn(ServerConfig config) throws IOException {
+        try {
+            Configuration[] existing = configAdmin.listConfigurations("(" + CHANNEL_NAME + "=*)");
+            if (existing == null) {
+                return;
+            }
+            for (Configuration c : existing) {
+                Object name = c.getProperties() == null ? null : c.getProperties().get(CHANNEL_NAME);
+                ChannelConfig wanted = config.notificationChannels().get(String.valueOf(name));
+                if (wanted == null || !c.getFactoryPid().equals(CHANNEL_PID_PREFIX + wanted.type())) {
+                    c.delete();
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Dictionary<String, Object> http(ServerConfig config) {

@@ -1,0 +1,474 @@
+package org.heartbeat.server.alerting.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.heartbeat.api.notify.Notification;
+import org.heartbeat.api.notify.Severity;
+import org.heartbeat.config.AlertingConfig;
+import org.heartbeat.config.HostConfig;
+import org.heartbeat.config.ServerConfig;
+import org.heartbeat.server.api.HostDirectory;
+import org.heartbeat.server.api.HostStatus;
+import org.heartbeat.server.api.StatusSource;
+import org.heartbeat.server.api.alert.Alert;
+import org.heartbeat.server.api.alert.Alerts;
+import org.heartbeat.server.api.alert.Silence;
+import org.heartbeat.server.api.event.HostEvent;
+import org.heartbeat.server.api.event.HostEventListener;
+import org.heartbeat.server.api.notify.ChannelStatus;
+import org.heartbeat.server.api.notify.Outbox;
+import org.heartbeat.server.api.plugin.PluginFailure;
+import org.heartbeat.server.api.plugin.PluginListener;
+import org.heartbeat.server.api.plugin.PluginSample;
+import org.heartbeat.server.api.user.User;
+import org.heartbeat.server.api.user.UserDirectory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * Alerting in {@code hbd}: listens to host events and plugin samples, keeps the {@link AlertBook}, stores it in
+ * {@link AlertStore}, and queues notifications in the {@link Outbox}. Everything that changes the book happens
+ * under one lock, on the event delivery thread, the sample delivery thread or the {@code hbd-alerting} timer
+ * thread, which wakes exactly when the book says something is due (no polling loop).
+ */
+@Component(service = {Alerts.class, HostEventListener.class, PluginListener.class, StatusSource.class},
+        property = {HostEventListener.NAME + "=alerting", StatusSource.SECTION + "=alerting"})
+public final class AlertingService implements Alerts, HostEventListener, PluginListener, StatusSource {
+    /** How often hbd notes that it is alive, to tell after a restart how long it was down. */
+    static final Duration ALIVE_EVERY = Duration.ofSeconds(10);
+    /** A restart after a longer gap than this is notified to the admins. */
+    static final Duration RESTART_NOTICE_AFTER = Duration.ofSeconds(60);
+    /** How often the channels of users are checked for all failing. */
+    static final Duration CHANNEL_CHECK_EVERY = Duration.ofSeconds(15);
+
+    private final Object lock = new Object();
+    private final Clock clock;
+    private final Logger log;
+    private final Outbox outbox;
+    private final UserDirectory users;
+    private final HostDirectory hosts;
+    private AlertStore store;
+    private final AlertBook book;
+    private final Routing routing;
+    private final ScheduledExecutorService timer;
+    private volatile long resumeAfter = LIVE;
+    private volatile ServerConfig config;
+    private ScheduledFuture<?> wake;
+    private Instant wakeAt;
+    private final Set<String> usersFailing = new HashSet<>();
+    private long sent;
+
+    @Activate
+    public AlertingService(@Reference Outbox outbox, @Reference UserDirectory users, @Reference HostDirectory hosts,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this(outbox, users, hosts, log, Clock.systemUTC());
+    }
+
+    AlertingService(Outbox outbox, UserDirectory users, HostDirectory hosts, Logger log, Clock clock) {
+        this.outbox = outbox;
+        this.users = users;
+        this.hosts = hosts;
+        this.log = log;
+        this.clock = clock;
+        this.routing = new Routing(users);
+        this.book = new AlertBook(new Env());
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hbd-alerting");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Activate
+    void activate() throws IOException {
+        start(AlertStore.open(config.alerting().file()));
+    }
+
+    /** Restores the book from the store and starts the timers; the configuration is bound before. */
+    void start(AlertStore opened) {
+        synchronized (lock) {
+            this.store = opened;
+            Instant now = clock.instant();
+            book.restore(store.alerts(), store.silences().stream().filter(s -> s.until().isAfter(now)).toList());
+            this.resumeAfter = store.cursor();
+            Optional<Instant> lastAlive = store.lastAlive();
+            store.alive(now);
+            store.commit();
+            lastAlive.filter(t -> Duration.between(t, now).compareTo(RESTART_NOTICE_AFTER) > 0)
+                    .ifPresent(t -> timer.schedule(() -> restartNotice(t, now), 5, TimeUnit.SECONDS));
+            timer.scheduleWithFixedDelay(this::alive, ALIVE_EVERY.toMillis(), ALIVE_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::checkChannels, CHANNEL_CHECK_EVERY.toMillis(),
+                    CHANNEL_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            book.tick(now);
+            rearm();
+        }
+        log.info("alerting: {} active alerts, {} silences, resuming after event {}", book.active(clock.instant())
+                .size(), book.silences(clock.instant()).size(), resumeAfter);
+    }
+
+    /** {@code hbd reload}: the new configuration (users, thresholds, routing, settings). */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            service = ServerConfig.class, name = "reloaded")
+    void reloaded(ServerConfig newConfig) {
+        this.config = newConfig;
+        warnAboutRouting(newConfig);
+        synchronized (lock) {
+            if (store != null) {
+                book.tick(clock.instant());
+                store.commit();
+                rearm();
+            }
+        }
+    }
+
+    void unreloaded(ServerConfig gone) {
+        // the next configuration arrives through reloaded(); the one in force stays until then
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+        synchronized (lock) {
+            if (store == null) {
+                return;
+            }
+            store.alive(clock.instant());
+            store.commit();
+            store.close();
+        }
+    }
+
+    private void warnAboutRouting(ServerConfig c) {
+        if (c.users().isEmpty()) {
+            if (!c.notificationChannels().isEmpty()) {
+                log.warn("notification_channels are configured but no users: nobody's channels are used; add users:"
+                        + " with notification_channels (docs/USERS.md)");
+            }
+            return;
+        }
+        if (c.defaultOwner() == null) {
+            List<String> ownerless = c.hosts().values().stream().filter(h -> h.owner() == null)
+                    .map(HostConfig::name).toList();
+            log.warn("no default_owner: hosts without an owner ({}, and every host not in hosts:) notify every"
+                    + " admin's channels", ownerless.isEmpty() ? "none configured" : String.join(", ", ownerless));
+        }
+        if (c.users().values().stream().noneMatch(u -> u.admin() && !u.channels().isEmpty())) {
+            log.warn("no admin has notification_channels: notices about hbd itself and about hosts without an owner"
+                    + " reach nobody");
+        }
+    }
+
+    // ---- events and samples ------------------------------------------------------------------------------------
+
+    @Override
+    public long resumeAfter() {
+        return resumeAfter;
+    }
+
+    @Override
+    public void hostEvent(HostEvent event) {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            switch (event.type()) {
+                case OVERDUE -> {
+                    Instant since = event.overdueSince().or(event::deadline).orElse(event.time());
+                    Duration interval = event.interval().orElse(Duration.ofSeconds((long) config.interval()));
+                    book.overdue(event.host(), since, interval, event.lastSeen().orElse(null), now);
+                }
+                case RECOVERED -> book.recovered(event.host(), now);
+                case BOOT -> book.booted(event.host(), event.bootTime().orElse(null), now);
+                case FORGOTTEN -> book.forgotten(event.host(), now);
+                default -> {
+                    // NEW and NAME_CONFLICT are shown in the log and the journal, not notified
+                }
+            }
+            store.cursor(event.id());
+            store.commit();
+            rearm();
+        }
+    }
+
+    @Override
+    public void sample(PluginSample sample) {
+        String id = pluginErrorId(sample.host(), sample.plugin());
+        synchronized (lock) {
+            Instant now = clock.instant();
+            if (book.any(a -> a.id.equals(id))) {
+                book.clear(id, Texts.PLUGIN_RECOVERED_EVENT, sample.host() + ": " + sample.plugin() + " works again",
+                        sample.plugin() + " of " + sample.host() + " reports values again", now);
+                store.commit();
+                rearm();
+            }
+        }
+    }
+
+    @Override
+    public void failure(PluginFailure failure) {
+        String id = pluginErrorId(failure.host(), failure.plugin());
+        synchronized (lock) {
+            Instant now = clock.instant();
+            book.raise(id, failure.host(), Alert.Kind.PLUGIN_ERROR, failure.plugin(), Severity.WARNING,
+                    Notification.PLUGIN_ERROR, failure.host() + ": " + failure.plugin() + " fails",
+                    failure.plugin() + " of " + failure.host() + " reports an error: " + failure.message(), null,
+                    null, failure.received(), now);
+            store.commit();
+            rearm();
+        }
+    }
+
+    private static String pluginErrorId(String host, String plugin) {
+        return host + "/plugin/" + plugin;
+    }
+
+    // ---- Alerts ------------------------------------------------------------------------------------------------
+
+    @Override
+    public List<Alert> active() {
+        synchronized (lock) {
+            return book.active(clock.instant());
+        }
+    }
+
+    @Override
+    public Optional<Alert> get(String id) {
+        synchronized (lock) {
+            return book.get(id, clock.instant());
+        }
+    }
+
+    @Override
+    public List<Alert> acknowledge(String host, String alertId, String user, String comment) {
+        synchronized (lock) {
+            List<Alert> done = book.acknowledge(host, alertId, user, comment, clock.instant());
+            store.commit();
+            rearm();
+            for (Alert a : done) {
+                log.info("alert {} acknowledged by {}{}", a.id(), user, comment.isEmpty() ? "" : ": " + comment);
+            }
+            return done;
+        }
+    }
+
+    @Override
+    public Silence silence(String host, Duration length, String user, String reason) {
+        synchronized (lock) {
+            Silence s = book.silence(host, length, user, reason, clock.instant());
+            store.save(s);
+            store.commit();
+            rearm();
+            log.info("{} silenced until {} by {} (silence {}){}", host == null ? "every host" : host,
+                    Texts.time(s.until()), user, s.id(), reason.isEmpty() ? "" : ": " + reason);
+            return s;
+        }
+    }
+
+    @Override
+    public boolean unsilence(String silenceId, String user) {
+        synchronized (lock) {
+            Optional<Silence> s = book.unsilence(silenceId, clock.instant());
+            s.ifPresent(x -> {
+                store.removeSilence(x.id());
+                store.commit();
+                log.info("silence {} of {} lifted by {}", x.id(), x.host().orElse("every host"), user);
+            });
+            rearm();
+            return s.isPresent();
+        }
+    }
+
+    @Override
+    public List<Silence> silences() {
+        synchronized (lock) {
+            return book.silences(clock.instant());
+        }
+    }
+
+    // ---- status ------------------------------------------------------------------------------------------------
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        synchronized (lock) {
+            Instant now = clock.instant();
+            List<Alert> active = book.active(now);
+            s.put("active", active.size());
+            s.put("acknowledged", active.stream().filter(a -> a.acknowledgement().isPresent()).count());
+            s.put("silences", book.silences(now).size());
+            s.put("notificationsQueued", sent);
+            s.put("usersWithoutWorkingChannel", List.copyOf(usersFailing));
+        }
+        return s;
+    }
+
+    // ---- time --------------------------------------------------------------------------------------------------
+
+    /** Schedules the timer thread for the book's next due moment. Under the lock. */
+    private void rearm() {
+        Instant next = book.nextWake();
+        if (next == null || next.equals(wakeAt) && wake != null && !wake.isDone()) {
+            return;
+        }
+        if (wake != null) {
+            wake.cancel(false);
+        }
+        wakeAt = next;
+        long delay = Math.max(0, Duration.between(clock.instant(), next).toMillis());
+        wake = timer.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            synchronized (lock) {
+                wakeAt = null;
+                book.tick(clock.instant());
+                store.commit();
+                rearm();
+            }
+        } catch (RuntimeException e) {
+            log.error("alerting: {}", e.toString(), e);
+        }
+    }
+
+    private void alive() {
+        synchronized (lock) {
+            store.alive(clock.instant());
+            store.commit();
+        }
+    }
+
+    /** One notice to the admins after hbd was down for a while: how long, and what it found. */
+    private void restartNotice(Instant lastAlive, Instant startedAt) {
+        try {
+            Map<HostStatus, Integer> counts = hosts.counts();
+            List<String> overdue = hosts.hosts().stream().filter(h -> h.status() == HostStatus.OVERDUE)
+                    .map(h -> h.name()).toList();
+            String body = "hbd was down for about " + Texts.duration(Duration.between(lastAlive, startedAt))
+                    + " (last alive " + Texts.time(lastAlive) + "). It found " + hosts.size() + " hosts: " + counts
+                    + (overdue.isEmpty() ? "" : "; overdue: " + Texts.list(overdue, 20)) + ".";
+            Notification n = Notification.builder().id(UUID.randomUUID().toString()).event(Texts.RESTART_EVENT)
+                    .severity(Severity.INFO).title("hbd is back").body(body).time(clock.instant()).build();
+            for (String ch : routing.adminChannels()) {
+                enqueue(ch, n);
+            }
+            log.info("restart notice: {}", body);
+        } catch (RuntimeException e) {
+            log.error("alerting: restart notice: {}", e.toString(), e);
+        }
+    }
+
+    /** Raises in the log (and the status) when every channel of a user is failing, and when that ends. */
+    private void checkChannels() {
+        try {
+            Map<String, ChannelStatus> byName = new LinkedHashMap<>();
+            for (ChannelStatus c : outbox.channels()) {
+                byName.put(c.name(), c);
+            }
+            for (User u : users.users()) {
+                if (u.channels().isEmpty()) {
+                    continue;
+                }
+                boolean allFailing = u.channels().stream().allMatch(ch -> byName.containsKey(ch)
+                        && byName.get(ch).failing());
+                synchronized (lock) {
+                    if (allFailing && usersFailing.add(u.name())) {
+                        List<String> why = new ArrayList<>();
+                        for (String ch : u.channels()) {
+                            ChannelStatus c = byName.get(ch);
+                            why.add(ch + ": " + (!c.available() ? "no bundle provides type " + c.type()
+                                    : c.lastProblem()));
+                        }
+                        log.error("every notification channel of {} is failing, so {} hears nothing: {}", u.name(),
+                                u.name(), String.join("; ", why));
+                    } else if (!allFailing && usersFailing.remove(u.name())) {
+                        log.info("a notification channel of {} works again", u.name());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("alerting: channel check: {}", e.toString(), e);
+        }
+    }
+
+    private void enqueue(String channel, Notification n) {
+        try {
+            outbox.enqueue(channel, n);
+            sent++;
+        } catch (IllegalArgumentException e) {
+            log.error("alerting: cannot queue a notification for {}: {}", channel, e.getMessage());
+        }
+    }
+
+    /** The book's surroundings: configuration, routing, the outbox and the store. */
+    private final class Env implements AlertBook.Env {
+        private AlertBook.Settings settings;
+        private ServerConfig settingsOf;
+
+        @Override
+        public AlertBook.Settings settings() {
+            ServerConfig c = config;
+            if (c != settingsOf) {
+                AlertingConfig a = c.alerting();
+                settings = new AlertBook.Settings(a.notifyAfter(), a.baseUrl(),
+                        Duration.ofMillis((long) (a.remindEvery() * 1000)), a.flappingChanges(),
+                        Duration.ofMillis((long) (a.flappingWindow() * 1000)), a.stormHosts(),
+                        Duration.ofMillis((long) (a.stormWindow() * 1000)));
+                settingsOf = c;
+            }
+            return settings;
+        }
+
+        @Override
+        public int notifyAfter(String host) {
+            HostConfig h = config.hosts().get(host);
+            return h != null && h.notifyAfter() > 0 ? h.notifyAfter() : config.alerting().notifyAfter();
+        }
+
+        @Override
+        public List<String> parents(String host) {
+            HostConfig h = config.hosts().get(host);
+            return h == null ? List.of() : h.dependsOn();
+        }
+
+        @Override
+        public Set<String> channels(String host) {
+            return routing.channels(host);
+        }
+
+        @Override
+        public void send(String channel, Notification notification) {
+            enqueue(channel, notification);
+        }
+
+        @Override
+        public void saved(AlertState alert) {
+            store.save(alert);
+        }
+
+        @Override
+        public void removed(String id) {
+            store.remove(id);
+        }
+    }
+}
