@@ -77,6 +77,10 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
     private ScheduledFuture<?> wake;
     private Instant wakeAt;
     private final Set<String> usersFailing = new HashSet<>();
+    /** How long after start the restart notice waits, so that the hosts' state is restored and settled. */
+    Duration restartNoticeDelay = Duration.ofSeconds(5);
+    /** How often the channels of users are checked for all failing. */
+    Duration channelCheckEvery = CHANNEL_CHECK_EVERY;
     private long sent;
 
     @Activate
@@ -116,11 +120,12 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
             store.alive(now);
             store.commit();
             lastAlive.filter(t -> Duration.between(t, now).compareTo(RESTART_NOTICE_AFTER) > 0)
-                    .ifPresent(t -> timer.schedule(() -> restartNotice(t, now), 5, TimeUnit.SECONDS));
+                    .ifPresent(t -> timer.schedule(() -> restartNotice(t, now), restartNoticeDelay.toMillis(),
+                            TimeUnit.MILLISECONDS));
             timer.scheduleWithFixedDelay(this::alive, ALIVE_EVERY.toMillis(), ALIVE_EVERY.toMillis(),
                     TimeUnit.MILLISECONDS);
-            timer.scheduleWithFixedDelay(this::checkChannels, CHANNEL_CHECK_EVERY.toMillis(),
-                    CHANNEL_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::checkChannels, channelCheckEvery.toMillis(),
+                    channelCheckEvery.toMillis(), TimeUnit.MILLISECONDS);
             book.tick(now);
             rearm();
         }
