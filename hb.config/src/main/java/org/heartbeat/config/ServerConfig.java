@@ -43,6 +43,7 @@ public record ServerConfig(
         ThresholdsConfig thresholds,
         AlertingConfig alerting,
         OutboxConfig outbox,
+        PeersConfig peers,
         List<ConfigProblem> warnings) {
 
     public static final int DEFAULT_HB_PORT = 50003;
@@ -191,6 +192,7 @@ public record ServerConfig(
         ThresholdsConfig thresholds = ThresholdsConfig.from(root, "thresholds");
         AlertingConfig alerting = AlertingConfig.from(root, root.section("alerting"));
         OutboxConfig outbox = OutboxConfig.from(root.section("outbox"));
+        PeersConfig peers = PeersConfig.from(root);
         root.finish();
 
         if (!problems.errors().isEmpty()) {
@@ -198,7 +200,8 @@ public record ServerConfig(
         }
         return new ServerConfig(file, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, channels, users, defaultOwner, thresholds, alerting, outbox, problems.warnings());
+                maxInterval, hosts, channels, users, defaultOwner, thresholds, alerting, outbox, peers,
+                problems.warnings());
     }
 
     private static Map<String, ChannelConfig> channels(Map<String, Section> sections) {
@@ -265,7 +268,7 @@ public record ServerConfig(
 
     /** Whether the file holds secrets (host keys). */
     public boolean hasSecrets() {
-        return hosts.values().stream().anyMatch(h -> h.key() != null) || !users.isEmpty()
+        return hosts.values().stream().anyMatch(h -> h.key() != null) || !users.isEmpty() || peers.key() != null
                 || !notificationChannels.isEmpty();
     }
 
@@ -273,7 +276,7 @@ public record ServerConfig(
         List<ConfigProblem> all = new ArrayList<>(newWarnings);
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, notificationChannels, users, defaultOwner, thresholds, alerting, outbox, all);
+                maxInterval, hosts, notificationChannels, users, defaultOwner, thresholds, alerting, outbox, peers, all);
     }
 
     @Override

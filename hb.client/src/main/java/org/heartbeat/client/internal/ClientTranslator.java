@@ -56,7 +56,7 @@ public final class ClientTranslator {
         client.put("port", intProperty(context, PORT_PROPERTY, config.hbPort()));
         client.put("interval", doubleProperty(context, INTERVAL_PROPERTY, config.interval()));
         String name = first(context.getProperty(NAME_PROPERTY), config.name());
-        client.put("name", name == null ? Hostname.local() : name);
+        client.put("name", name == null ? org.heartbeat.config.MachineName.local() : name);
         HostNames.check((String) client.get("name"));
         Path keyFile = config.keyFile();
         String keyOverride = context.getProperty(KEYFILE_PROPERTY);

@@ -176,12 +176,23 @@ public final class ConfigTranslator {
         configAdmin.getConfiguration(ServerSettings.PID, ANY_LOCATION).updateIfDifferent(server(config));
         configAdmin.getConfiguration(HISTORY_PID, ANY_LOCATION).updateIfDifferent(history(config));
         configAdmin.getConfiguration(OUTBOX_PID, ANY_LOCATION).updateIfDifferent(outbox(config));
+        configAdmin.getConfiguration(org.heartbeat.server.internal.peer.PeerSettings.PID, ANY_LOCATION)
+                .updateIfDifferent(peers(config));
         for (ChannelConfig c : config.notificationChannels().values()) {
             configAdmin.getFactoryConfiguration(CHANNEL_PID_PREFIX + c.type(), c.name(), ANY_LOCATION)
                     .updateIfDifferent(channel(c));
         }
         deleteChannelsNotIn(config);
         configAdmin.getConfiguration(HTTP_PID, ANY_LOCATION).updateIfDifferent(http(config));
+    }
+
+    private static Dictionary<String, Object> peers(ServerConfig c) {
+        Hashtable<String, Object> d = new Hashtable<>();
+        d.put("peers", c.peers().addresses().toArray(String[]::new));
+        d.put("name", c.peers().name());
+        d.put("interval", c.peers().interval());
+        d.put(".key", c.peers().key() == null ? "" : c.peers().key().toBase64());
+        return d;
     }
 
     private static Dictionary<String, Object> outbox(ServerConfig c) {

@@ -1,4 +1,4 @@
-package org.heartbeat.client.internal;
+package org.heartbeat.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,15 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The machine's name as gethostname() returns it, without any DNS look-up, so that hbc, hbc_mini.py
+ * The machine's name as gethostname() returns it, without any DNS look-up, so that hbc, hbd (to its peers), hbc_mini.py
  * (socket.gethostname()) and hbc_mini.c (gethostname()) report one machine under one name.
  */
-final class Hostname {
-    private Hostname() {
+public final class MachineName {
+    private MachineName() {
     }
 
-    static String local() {
+    /** The machine's name: the name {@code hbc} reports under by default, and {@code hbd} to its peers. */
+    public static String local() {
         Path proc = Path.of("/proc/sys/kernel/hostname");
         try {
             if (Files.isReadable(proc)) {
