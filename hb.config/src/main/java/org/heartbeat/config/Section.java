@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * and every problem of a file is reported at once. {@link #finish()} warns about keys nobody asked for.
  */
 public final class Section {
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
 
     private final String path;
@@ -115,6 +116,22 @@ public final class Section {
         } catch (NumberFormatException e) {
             return wrong(key, n, "a whole number", def);
         }
+    }
+
+    /**
+     * A number such as {@code 80}, {@code 80.5} or {@code 1e9}; null when absent or empty. NaN and infinities are
+     * refused.
+     */
+    public Double number(String key) {
+        ScalarNode n = scalar(key, "a number");
+        if (n == null) {
+            return null;
+        }
+        String text = n.getValue().replace("_", "");
+        if (NUMBER.matcher(text).matches() && Double.isFinite(Double.parseDouble(text))) {
+            return Double.parseDouble(text);
+        }
+        return wrong(key, n, "a number", null);
     }
 
     public int port(String key, int def) {
@@ -262,6 +279,12 @@ public final class Section {
             return s.getValue();
         }
         return s.getValue();
+    }
+
+    /** Whether the key's value is a mapping (not read by this). */
+    boolean holdsMapping(String key) {
+        NodeTuple t = entries.get(key);
+        return t != null && t.getValueNode() instanceof MappingNode;
     }
 
     /** Warns about every key that no getter read and no one {@linkplain #accept accepted}. */
