@@ -227,6 +227,19 @@ final class AlertBook {
         tick(now);
     }
 
+    /** A condition ends without a word (its rule was removed by a reload). */
+    void dismiss(String id, Instant now) {
+        pendingTitles.remove(id);
+        if (alerts.remove(id) != null) {
+            env.removed(id);
+        }
+    }
+
+    /** The active alerts of one host and kind, for checking restored ones against the evaluator. */
+    List<AlertState> alertsOf(String host, Alert.Kind kind) {
+        return alerts.values().stream().filter(a -> a.host.equals(host) && a.kind == kind).toList();
+    }
+
     /** The events and titles of raised alerts whose notification is due, by alert id. */
     private final Map<String, String[]> pendingTitles = new HashMap<>();
 

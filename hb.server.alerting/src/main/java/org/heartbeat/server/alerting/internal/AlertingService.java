@@ -37,6 +37,9 @@ import org.heartbeat.server.api.plugin.PluginListener;
 import org.heartbeat.server.api.plugin.PluginSample;
 import org.heartbeat.server.api.user.User;
 import org.heartbeat.server.api.user.UserDirectory;
+import org.heartbeat.server.alerting.internal.threshold.Level;
+import org.heartbeat.server.alerting.internal.threshold.ThresholdChange;
+import org.heartbeat.server.alerting.internal.threshold.ThresholdEvaluator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -77,6 +80,12 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
     private ScheduledFuture<?> wake;
     private Instant wakeAt;
     private final Set<String> usersFailing = new HashSet<>();
+    private ThresholdEvaluator thresholds;
+    /**
+     * Threshold and Nagios alerts restored at start, not yet confirmed by a sample: the evaluator starts empty, so a
+     * value that went back to normal while hbd was down is recognised by its absence from the evaluator's levels.
+     */
+    private final Set<String> unconfirmed = new HashSet<>();
     /** How long after start the restart notice waits, so that the hosts' state is restored and settled. */
     Duration restartNoticeDelay = Duration.ofSeconds(5);
     /** How often the channels of users are checked for all failing. */
@@ -115,6 +124,12 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
             this.store = opened;
             Instant now = clock.instant();
             book.restore(store.alerts(), store.silences().stream().filter(s -> s.until().isAfter(now)).toList());
+            thresholds = new ThresholdEvaluator(config.thresholds(), perHost(config));
+            for (Alert a : book.active(now)) {
+                if (a.kind() == Alert.Kind.THRESHOLD || a.kind() == Alert.Kind.NAGIOS) {
+                    unconfirmed.add(a.id());
+                }
+            }
             this.resumeAfter = store.cursor();
             Optional<Instant> lastAlive = store.lastAlive();
             store.alive(now);
@@ -141,7 +156,11 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
         warnAboutRouting(newConfig);
         synchronized (lock) {
             if (store != null) {
-                book.tick(clock.instant());
+                Instant now = clock.instant();
+                for (ThresholdChange c : thresholds.reconfigure(newConfig.thresholds(), perHost(newConfig), now)) {
+                    apply(c, now);
+                }
+                book.tick(now);
                 store.commit();
                 rearm();
             }
@@ -204,7 +223,10 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
                 }
                 case RECOVERED -> book.recovered(event.host(), now);
                 case BOOT -> book.booted(event.host(), event.bootTime().orElse(null), now);
-                case FORGOTTEN -> book.forgotten(event.host(), now);
+                case FORGOTTEN -> {
+                    book.forgotten(event.host(), now);
+                    thresholds.forget(event.host());
+                }
                 default -> {
                     // NEW and NAME_CONFLICT are shown in the log and the journal, not notified
                 }
@@ -223,10 +245,84 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
             if (book.any(a -> a.id.equals(id))) {
                 book.clear(id, Texts.PLUGIN_RECOVERED_EVENT, sample.host() + ": " + sample.plugin() + " works again",
                         sample.plugin() + " of " + sample.host() + " reports values again", now);
-                store.commit();
-                rearm();
+            }
+            for (ThresholdChange c : thresholds.evaluate(sample)) {
+                apply(c, now);
+            }
+            if (!unconfirmed.isEmpty()) {
+                confirmRestored(sample, now);
+            }
+            store.commit();
+            rearm();
+        }
+    }
+
+    /** The alert id of a threshold or Nagios change: stable for as long as the condition lasts and when it returns. */
+    static String alertId(ThresholdChange c) {
+        return c.kind() == Alert.Kind.NAGIOS ? c.host() + "/nagios/" + c.subject()
+                : c.host() + "/threshold/" + c.plugin() + c.path();
+    }
+
+    /** Raises, updates or closes the alert of a threshold or Nagios change. Under the lock. */
+    private void apply(ThresholdChange c, Instant now) {
+        String id = alertId(c);
+        unconfirmed.remove(id);
+        String title = c.host() + ": " + c.subject() + (c.recovered() ? " recovered" : " " + c.to());
+        if (c.recovered()) {
+            if (c.cause() == ThresholdChange.Cause.UNCONFIGURED) {
+                book.dismiss(id, now);
+            } else {
+                book.clear(id, c.kind() == Alert.Kind.NAGIOS ? Texts.NAGIOS_EVENT : Notification.THRESHOLD_RECOVERED,
+                        title, c.message(), now);
+            }
+            return;
+        }
+        String event = c.kind() == Alert.Kind.NAGIOS ? Texts.NAGIOS_EVENT : c.to() == Level.CRITICAL
+                ? Notification.THRESHOLD_CRITICAL : Notification.THRESHOLD_WARNING;
+        book.raise(id, c.host(), c.kind(), c.subject(), severity(c.to()), event, title, c.message(), c.value(),
+                c.threshold(), c.since(), now);
+    }
+
+    static Severity severity(Level level) {
+        return switch (level) {
+            case OK -> Severity.OK;
+            case WARNING -> Severity.WARNING;
+            case CRITICAL -> Severity.CRITICAL;
+            case UNKNOWN -> Severity.UNKNOWN;
+        };
+    }
+
+    /**
+     * Restored threshold and Nagios alerts of the sample's host and plugin that the evaluator does not hold as
+     * not OK after this sample were cleared while hbd was down: closed, and their recovery told.
+     */
+    private void confirmRestored(PluginSample sample, Instant now) {
+        Set<String> notOk = new HashSet<>();
+        for (var st : thresholds.levels(sample.host())) {
+            notOk.add(st.kind() == Alert.Kind.NAGIOS ? sample.host() + "/nagios/" + st.path().segments().get(1)
+                    : sample.host() + "/threshold/" + st.plugin() + st.path());
+        }
+        for (Alert.Kind kind : new Alert.Kind[] {Alert.Kind.THRESHOLD, Alert.Kind.NAGIOS}) {
+            for (AlertState a : book.alertsOf(sample.host(), kind)) {
+                boolean ofThisPlugin = kind == Alert.Kind.NAGIOS ? sample.plugin().equals(ThresholdEvaluator.NAGIOS)
+                        : a.subject.startsWith(sample.plugin() + " ");
+                if (!ofThisPlugin || !unconfirmed.remove(a.id) || notOk.contains(a.id)) {
+                    continue;
+                }
+                book.clear(a.id, kind == Alert.Kind.NAGIOS ? Texts.NAGIOS_EVENT : Notification.THRESHOLD_RECOVERED,
+                        a.host + ": " + a.subject + " recovered", a.subject + " recovered while hbd was down", now);
             }
         }
+    }
+
+    private static Map<String, org.heartbeat.config.ThresholdsConfig> perHost(ServerConfig c) {
+        Map<String, org.heartbeat.config.ThresholdsConfig> m = new LinkedHashMap<>();
+        for (HostConfig h : c.hosts().values()) {
+            if (!h.thresholds().isEmpty()) {
+                m.put(h.name(), h.thresholds());
+            }
+        }
+        return m;
     }
 
     @Override
@@ -332,6 +428,10 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
     /** Schedules the timer thread for the book's next due moment. Under the lock. */
     private void rearm() {
         Instant next = book.nextWake();
+        Instant due = thresholds == null ? null : thresholds.nextDue().orElse(null);
+        if (due != null && (next == null || due.isBefore(next))) {
+            next = due;
+        }
         if (next == null || next.equals(wakeAt) && wake != null && !wake.isDone()) {
             return;
         }
@@ -347,7 +447,11 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
         try {
             synchronized (lock) {
                 wakeAt = null;
-                book.tick(clock.instant());
+                Instant now = clock.instant();
+                for (ThresholdChange c : thresholds.tick(now)) {
+                    apply(c, now);
+                }
+                book.tick(now);
                 store.commit();
                 rearm();
             }

@@ -267,4 +267,63 @@ class AlertingServiceTest {
         assertThat(service.status().get("usersWithoutWorkingChannel")).asList().containsExactlyInAnyOrder("alice",
                 "bob");
     }
+
+    static org.heartbeat.server.api.plugin.PluginSample cpu(Instant at, double percent) {
+        return new org.heartbeat.server.api.plugin.PluginSample("web1", "cpu_monitor", at, at, Duration.ofSeconds(60),
+                org.heartbeat.api.Metrics.of(Map.of("cpu_percent", percent)));
+    }
+
+    static final String TUTORIAL_THRESHOLDS = """
+            thresholds:
+              cpu_monitor:
+                cpu_percent:
+                  warning: 80.0
+                  critical: 90.0
+            """;
+
+    @Test
+    void aThresholdCrossedIsAnAlertToldAtOnceAndItsRecoveryToo() throws Exception {
+        service = start(config(TUTORIAL_THRESHOLDS));
+        service.sample(cpu(T, 50));
+        service.sample(cpu(T.plusSeconds(60), 85.5));
+        service.sample(cpu(T.plusSeconds(120), 95));
+        assertThat(service.active()).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo("web1/threshold/cpu_monitor/cpu_percent");
+            assertThat(a.severity()).isEqualTo(org.heartbeat.api.notify.Severity.CRITICAL);
+            assertThat(a.value()).contains(95.0);
+            assertThat(a.threshold()).contains(90.0);
+        });
+        service.sample(cpu(T.plusSeconds(180), 40));
+        assertThat(queued).containsExactly("ops threshold.warning web1: cpu_monitor /cpu_percent WARNING",
+                "ops threshold.critical web1: cpu_monitor /cpu_percent CRITICAL",
+                "ops threshold.recovered web1: cpu_monitor /cpu_percent recovered");
+        assertThat(service.active()).isEmpty();
+    }
+
+    @Test
+    void aThresholdAlertThatClearedWhileHbdWasDownIsClosedByTheFirstSampleAfterwards() throws Exception {
+        ServerConfig c = config(TUTORIAL_THRESHOLDS);
+        service = start(c);
+        service.sample(cpu(T, 85));
+        service.deactivate();
+        service = start(c);
+        assertThat(service.active()).hasSize(1);
+        service.sample(cpu(T.plusSeconds(600), 85)); // still high: stays, not told again
+        assertThat(service.active()).hasSize(1);
+        service.deactivate();
+        service = start(c);
+        service.sample(cpu(T.plusSeconds(1200), 20));
+        assertThat(service.active()).isEmpty();
+        assertThat(queued).containsExactly("ops threshold.warning web1: cpu_monitor /cpu_percent WARNING",
+                "ops threshold.recovered web1: cpu_monitor /cpu_percent recovered");
+    }
+
+    @Test
+    void aReloadThatRemovesARuleClosesItsAlertsWithoutAWord() throws Exception {
+        service = start(config(TUTORIAL_THRESHOLDS));
+        service.sample(cpu(T, 99));
+        service.reloaded(config(""));
+        assertThat(service.active()).isEmpty();
+        assertThat(queued).containsExactly("ops threshold.critical web1: cpu_monitor /cpu_percent CRITICAL");
+    }
 }
