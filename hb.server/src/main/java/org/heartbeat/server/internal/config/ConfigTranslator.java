@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -65,6 +66,10 @@ public final class ConfigTranslator {
     private volatile ServerConfig current;
     private ServerRegistration registration;
     private long generation;
+    private final ChannelTypes channelTypes;
+    private volatile boolean closed;
+    /** How long after start a channel type without a bundle is warned about (FileInstall installs them first). */
+    static final long TYPE_WARNING_DELAY_MS = 15_000;
 
     /** The registered configuration; replaced by registering the new one before unregistering the old. */
     private record ServerRegistration(ServiceRegistration<ServerConfig> registration) {
@@ -86,10 +91,58 @@ public final class ConfigTranslator {
         current = config;
         publish(config);
         log.info("configuration from {}", file == null ? "built-in defaults" : file);
+        this.channelTypes = new ChannelTypes(context, this::channelTypeChanged);
+        channelTypes.open();
+        if (!config.notificationChannels().isEmpty()) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(TYPE_WARNING_DELAY_MS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+                        if (!closed) {
+                            warnMissingTypes(current);
+                        }
+                    });
+        }
+    }
+
+    /** A bundle brought or took away a channel type: check the channels of that type against it, or say they wait. */
+    private void channelTypeChanged(String type) {
+        ServerConfig config = current;
+        if (config == null) {
+            return;
+        }
+        List<String> names = config.notificationChannels().values().stream().filter(c -> c.type().equals(type))
+                .map(ChannelConfig::name).toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        if (channelTypes.provided(type)) {
+            log.info("channel type {} is installed; channels {} can send", type, names);
+            for (ChannelConfig c : config.notificationChannels().values()) {
+                if (c.type().equals(type)) {
+                    for (String p : channelTypes.problems(c)) {
+                        log.error("{}: notification_channels.{} (line {}): {}", file, c.name(), c.line(), p);
+                    }
+                }
+            }
+        } else if (!closed) {
+            log.warn("channel type {} is no longer installed; channels {} keep their notifications until it is",
+                    type, names);
+        }
+    }
+
+    private void warnMissingTypes(ServerConfig config) {
+        for (ChannelConfig c : config.notificationChannels().values()) {
+            if (!channelTypes.provided(c.type())) {
+                log.warn("{}: notification_channels.{} (line {}): no bundle provides channel type {} yet; it activates"
+                        + " when one is installed (plugins/hbd/hb.notify.{}.jar)", file, c.name(), c.line(), c.type(),
+                        c.type());
+            }
+        }
     }
 
     @Deactivate
     synchronized void deactivate() {
+        closed = true;
+        channelTypes.close();
         if (registration != null) {
             registration.registration().unregister();
             registration = null;
@@ -134,7 +187,20 @@ public final class ConfigTranslator {
             }
             return false;
         }
+        List<String> channelProblems = new java.util.ArrayList<>();
+        for (ChannelConfig c : config.notificationChannels().values()) {
+            for (String p : channelTypes.problems(c)) {
+                channelProblems.add("notification_channels." + c.name() + " (line " + c.line() + "): " + p);
+            }
+        }
+        if (!channelProblems.isEmpty()) {
+            for (String p : channelProblems) {
+                log.error("reload refused, the running configuration stays: {}: {}", file, p);
+            }
+            return false;
+        }
         warn(config);
+        warnMissingTypes(config);
         try {
             apply(config);
         } catch (IOException e) {
