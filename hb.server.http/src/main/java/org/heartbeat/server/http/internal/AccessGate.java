@@ -110,7 +110,8 @@ public final class AccessGate implements Preprocessor {
         }
         int wait = limiter.acquire(address, c.user());
         if (wait > 0) {
-            log.warn("authentication from {} refused for {} s after too many failures{}", address, wait,
+            // debug only: one line per refused request would let a guesser flood the log
+            log.debug("authentication from {} refused for {} s after too many failures{}", address, wait,
                     c.user() == null ? "" : " (user " + c.user() + ")");
             Pages.error(resp, path, 429, "too many failed attempts; try again in " + wait + " s", wait);
             return;
