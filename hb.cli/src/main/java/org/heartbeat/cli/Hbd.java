@@ -31,12 +31,12 @@ import picocli.CommandLine.Spec;
         description = "The Heartbeat server: tracks the hosts that send it heartbeats, notices when one falls silent, "
                 + "and serves the dashboard and the REST API.",
         subcommands = {Hbd.Serve.class, Hbd.Reload.class, Hbd.Stop.class, Hbd.Hostkey.class, HbdCheck.class,
-            HbdAlerting.Notify.class, HbdAlerting.Alerts.class, HbdAlerting.Ack.class, HbdAlerting.Silence.class,
-            HbdAlerting.Unsilence.class, HbdCds.class},
+            HbdUsers.Passwd.class, HbdUsers.Token.class, HbdAlerting.Notify.class, HbdAlerting.Alerts.class,
+            HbdAlerting.Ack.class, HbdAlerting.Silence.class, HbdAlerting.Unsilence.class, HbdCds.class},
         footer = {"", "Every subcommand reads the configuration (-c, default ~/.hb.yaml) and finds the running daemon"
                 + " through the pidfile it names.", "", "Examples:", "  hbd serve -c ~/.hb.yaml -f -v",
-                "  hbd reload", "  hbd hostkey web1", "  hbd check web1", "  hbd notify", "  hbd silence web1 2h",
-                Exit.HELP_FOOTER})
+                "  hbd reload", "  hbd hostkey web1", "  hbd check web1", "  hbd passwd alice",
+                "  hbd token create alice", "  hbd notify", "  hbd silence web1 2h", Exit.HELP_FOOTER})
 public final class Hbd implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;

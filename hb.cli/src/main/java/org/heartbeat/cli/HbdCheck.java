@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "has never reported. With --plugin: CRITICAL when the plugin's last report was an error, UNKNOWN when "
                 + "its values are stale; the nagios plugin gives the worst state of its checks; with --metric the value "
                 + "is held against -w and -C (Nagios ranges such as 80, 10:, ~:90, @10:20).", "",
-                "Examples:", "  hbd check web1", "  hbd check web1 --plugin nagios",
+                "Examples:", "  hbd check web1", "  hbd check web1 --plugin nagios", "  HB_TOKEN=hbt_... hbd check web1",
                 "  hbd check web1 --plugin cpu_monitor --metric /cpu_percent -w 80 -C 95",
                 "  hbd check web1 --plugin disk_monitor --metric /partitions/~1/percent -w 85 -C 95", "",
                 "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for wrong options and an unreachable hbd)."})
@@ -64,6 +64,14 @@ final class HbdCheck implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL",
             description = "The daemon's HTTP address (default: from the configuration's listen and hbd_port)")
     URI url;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "An API token (hbd token create) for an hbd with users; default: the environment variable "
+                    + TOKEN_VARIABLE + ", which other users cannot see in the process list")
+    String token;
+
+    /** The environment variable holding the token when --token is not given. */
+    static final String TOKEN_VARIABLE = "HB_TOKEN";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -122,10 +130,23 @@ final class HbdCheck implements Callable<Integer> {
             c.setConnectTimeout(limit);
             c.setReadTimeout(limit);
             c.setInstanceFollowRedirects(false);
+            String bearer = token != null ? token : System.getenv(TOKEN_VARIABLE);
+            if (bearer != null && !bearer.isBlank()) {
+                c.setRequestProperty("Authorization", "Bearer " + bearer.strip());
+            }
             int status = c.getResponseCode();
             String state = c.getHeaderField("X-Nagios-State");
             if (state != null && state.matches("[0-3]")) {
                 return new Answer(Integer.parseInt(state), body(c, status).strip());
+            }
+            if (status == 401) {
+                return unknown("hbd at " + base + " has users and refused " + (bearer == null || bearer.isBlank()
+                        ? "a request without a token; give one with --token or " + TOKEN_VARIABLE
+                        : "the token (revoked, or its user removed?)"));
+            }
+            if (status == 429) {
+                return unknown("hbd at " + base + " refuses attempts from here for a while after too many wrong "
+                        + "credentials; try again in " + c.getHeaderField("Retry-After") + " s");
             }
             if (status == 503) {
                 return unknown("hbd at " + base + " is starting or stopping; try again in a second");

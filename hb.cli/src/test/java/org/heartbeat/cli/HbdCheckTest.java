@@ -26,6 +26,7 @@ class HbdCheckTest {
 
     private HttpServer server;
     private final List<String> asked = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private Map<String, String[]> answers = Map.of();
 
     @BeforeEach
@@ -35,6 +36,7 @@ class HbdCheckTest {
             String uri = exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? ""
                     : "?" + exchange.getRequestURI().getRawQuery());
             asked.add(uri);
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             String[] answer = answers.getOrDefault(uri, new String[] {"3", "500",
                     "HEARTBEAT UNKNOWN - hbd does not know host x"});
             byte[] bytes = (answer[2] + "\n").getBytes(StandardCharsets.UTF_8);
@@ -67,6 +69,19 @@ class HbdCheckTest {
         assertThat(run.out().strip()).isEqualTo("HEARTBEAT CRITICAL - web1 is overdue since 2026-11-26T07:55:22Z"
                 + " | age=300s");
         assertThat(asked).containsExactly("/api/check/web1");
+    }
+
+    @Test
+    void aTokenIsSentAsBearerAndARefusalSaysWhatToDo() throws Exception {
+        answers = Map.of("/api/check/web1", new String[] {"0", "200", "HEARTBEAT OK - web1 is up"});
+        Cli run = Cli.hbd("check", "-c", config().toString(), "--token", "hbt_abc", "web1");
+        assertThat(run.exit()).isZero();
+        assertThat(authorizations).containsExactly("Bearer hbt_abc");
+
+        answers = Map.of("/api/check/web1", new String[] {"", "401", "{\"status\":401,\"error\":\"x\"}"});
+        Cli refused = Cli.hbd("check", "-c", config().toString(), "--token", "hbt_old", "web1");
+        assertThat(refused.exit()).isEqualTo(3);
+        assertThat(refused.out()).contains("refused the token").doesNotContain("hbt_old");
     }
 
     @Test

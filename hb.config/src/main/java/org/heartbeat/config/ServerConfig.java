@@ -40,6 +40,8 @@ public record ServerConfig(
         Map<String, ChannelConfig> notificationChannels,
         Map<String, UserConfig> users,
         String defaultOwner,
+        Path tokenfile,
+        boolean metricsPublic,
         ThresholdsConfig thresholds,
         AlertingConfig alerting,
         OutboxConfig outbox,
@@ -189,6 +191,11 @@ public record ServerConfig(
                         + "\" is not in users:, so this host's notifications go to the admins");
             }
         }
+        Path tokenfile = root.path("tokenfile", null);
+        if (tokenfile == null) {
+            tokenfile = pickfile.toAbsolutePath().resolveSibling(".hb.tokens");
+        }
+        boolean metricsPublic = root.bool("metrics_public", false);
         ThresholdsConfig thresholds = ThresholdsConfig.from(root, "thresholds");
         AlertingConfig alerting = AlertingConfig.from(root, root.section("alerting"));
         OutboxConfig outbox = OutboxConfig.from(root.section("outbox"));
@@ -200,8 +207,8 @@ public record ServerConfig(
         }
         return new ServerConfig(file, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, channels, users, defaultOwner, thresholds, alerting, outbox, peers,
-                problems.warnings());
+                maxInterval, hosts, channels, users, defaultOwner, tokenfile, metricsPublic, thresholds, alerting,
+                outbox, peers, problems.warnings());
     }
 
     private static Map<String, ChannelConfig> channels(Map<String, Section> sections) {
@@ -253,6 +260,14 @@ public record ServerConfig(
                 u.error("", "a user name is 1 to 64 letters, digits, '_', '.', '@' or '-'");
             }
             String password = u.string("password", null);
+            if (password != null) {
+                // the message never quotes the hash
+                String problem = PasswordHash.problem(password);
+                if (problem != null) {
+                    u.error("password", problem);
+                    password = null;
+                }
+            }
             boolean admin = u.bool("admin", false);
             List<String> userChannels = u.strings("notification_channels");
             for (String ch : userChannels) {
@@ -276,7 +291,8 @@ public record ServerConfig(
         List<ConfigProblem> all = new ArrayList<>(newWarnings);
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, notificationChannels, users, defaultOwner, thresholds, alerting, outbox, peers, all);
+                maxInterval, hosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, thresholds,
+                alerting, outbox, peers, all);
     }
 
     @Override

@@ -195,7 +195,7 @@ class ServerConfigTest {
                     user: YOUR_USER_KEY
                 users:
                   alice:
-                    password: pbkdf2:sha256:600000$salt$hash
+                    password: pbkdf2:sha256:1000$abcdefgh12345678$ff230943be408e59715ba0b36f988109dfd4ca63f15795889319022646a88364
                     admin: true
                     notification_channels: [pushover_ops]
                 default_owner: alice
@@ -216,6 +216,34 @@ class ServerConfigTest {
         assertThat(c.toString()).doesNotContain("YOUR_APP_TOKEN");
         assertThat(c.notificationChannels().toString()).doesNotContain("YOUR_APP_TOKEN");
         assertThat(c.users().toString()).doesNotContain("pbkdf2");
+        assertThat(PasswordHash.parse(c.users().get("alice").password()).verify("correct horse")).isTrue();
+    }
+
+    @Test
+    void aPasswordThatIsNotAHashIsRefusedWithoutQuotingIt() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ServerConfig.parse("""
+                users:
+                  alice:
+                    password: hunter2
+                  bob:
+                    password: scrypt:32768:8:1$q9X0kd0ySB5OUnw1$0f6d1c6a55d8e8f9
+                """));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "users.alice.password: not a password hash: expected pbkdf2:sha256:ITERATIONS$SALT$HASH (make one"
+                        + " with: hbd passwd NAME) (line 3)",
+                "users.bob.password: scrypt hashes are not supported; make a pbkdf2 hash with: hbd passwd NAME (or"
+                        + " with Werkzeug: generate_password_hash(password, method=\"pbkdf2:sha256:600000\")) (line 5)");
+        assertThat(e.getMessage()).doesNotContain("hunter2", "q9X0kd0y");
+    }
+
+    @Test
+    void theTokenFileIsBesideTheStateFileAndMetricsArePrivateByDefault() throws Exception {
+        ServerConfig defaults = ServerConfig.parse("pickfile: /var/lib/heartbeat/state.pick\n");
+        assertThat(defaults.tokenfile()).isEqualTo(Path.of("/var/lib/heartbeat/.hb.tokens"));
+        assertThat(defaults.metricsPublic()).isFalse();
+        ServerConfig set = ServerConfig.parse("tokenfile: /etc/heartbeat/tokens\nmetrics_public: true\n");
+        assertThat(set.tokenfile()).isEqualTo(Path.of("/etc/heartbeat/tokens"));
+        assertThat(set.metricsPublic()).isTrue();
     }
 
     @Test

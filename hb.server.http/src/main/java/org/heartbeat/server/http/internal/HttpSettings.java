@@ -19,4 +19,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "ws.port", description = "Live updates (ws_port); 0 for any")
     int ws_port() default 50005;
+
+    @AttributeDefinition(name = "metrics.public", description = "Serve /metrics without authentication when users "
+            + "are configured (metrics_public)")
+    boolean metrics_public() default false;
 }

@@ -22,10 +22,19 @@ final class Pages {
     /** Answers with an error in the form the path calls for, with a {@code Retry-After} when it is above 0. */
     static void error(HttpServletResponse resp, String path, int status, String message, int retryAfterSeconds)
             throws IOException {
+        error(resp, path, status, message, retryAfterSeconds, null);
+    }
+
+    /** As above, with a {@code WWW-Authenticate} challenge when it is not null (a 401). */
+    static void error(HttpServletResponse resp, String path, int status, String message, int retryAfterSeconds,
+            String challenge) throws IOException {
         if (resp.isCommitted()) {
             return;
         }
         resp.reset();
+        if (challenge != null) {
+            resp.setHeader("WWW-Authenticate", challenge);
+        }
         if (retryAfterSeconds > 0) {
             resp.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
         }

@@ -315,6 +315,7 @@ public final class ConfigTranslator {
         d.put("listen", config.listen());
         d.put("http.port", config.hbdPort());
         d.put("ws.port", config.wsPort());
+        d.put("metrics.public", config.metricsPublic());
         return d;
     }
 
