@@ -230,7 +230,7 @@ class OutboxServiceTest {
 
     @Test
     void aHangingChannelIsInterruptedAfterTheTimeoutWhileOthersGoOn() throws Exception {
-        timeout = Duration.ofSeconds(1);
+        timeout = Duration.ofSeconds(2);
         OutboxService o = outbox();
         FakeChannel ops = new FakeChannel().then(FakeChannel.HANG);
         FakeChannel sms = new FakeChannel();
@@ -239,18 +239,15 @@ class OutboxServiceTest {
 
         OutboxEntry hung = o.enqueue("ops", notification("web1 is overdue"));
         assertThat(ops.hanging.await(5, TimeUnit.SECONDS)).isTrue();
-        long hangStarted = System.nanoTime();
         OutboxEntry other = o.enqueue("sms", notification("web1 is overdue"));
         awaitState(o, other, State.DELIVERED);
-        boolean withinTimeout = System.nanoTime() - hangStarted < timeout.toNanos();
         assertThat(ops.interrupted.get()).as("delivered elsewhere while ops still hangs").isZero();
-        assertThat(withinTimeout).isTrue();
 
         awaitAttempts(o, hung, 1);
         OutboxEntry after = o.entry(hung.id()).orElseThrow();
         assertThat(ops.interrupted.get()).isEqualTo(1);
         assertThat(after.state()).isEqualTo(State.PENDING);
-        assertThat(after.detail()).isEqualTo("no answer within 1 s: interrupted");
+        assertThat(after.detail()).isEqualTo("no answer within 2 s: interrupted");
 
         clock.advance(Duration.ofSeconds(10));
         o.wakeAll();
