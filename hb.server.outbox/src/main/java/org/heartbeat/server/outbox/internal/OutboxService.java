@@ -183,7 +183,11 @@ public final class OutboxService implements Outbox, StatusSource {
             q.stop(STOP_WAIT);
         }
         watchdog.shutdownNow();
-        store.close();
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            log.error("closing the outbox file {} failed: {}", store.file(), e.toString());
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
