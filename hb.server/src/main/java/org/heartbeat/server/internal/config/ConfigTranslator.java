@@ -16,6 +16,7 @@ import org.heartbeat.config.ServerConfig;
 import org.heartbeat.runtime.Launch;
 import org.heartbeat.server.internal.event.EventsSettings;
 import org.heartbeat.server.internal.host.HostSettings;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
@@ -39,6 +40,8 @@ import org.osgi.service.log.LoggerFactory;
  * and changes only what changed; a file with mistakes changes nothing.
  */
 @Component(service = ConfigTranslator.class, immediate = true)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.heartbeat.config.ServerConfig",
+        uses = ServerConfig.class)
 public final class ConfigTranslator {
     /** Framework property: the configuration file. */
     public static final String CONFIG_PROPERTY = "heartbeat.config";
