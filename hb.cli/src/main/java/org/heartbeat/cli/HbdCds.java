@@ -107,7 +107,9 @@ final class HbdCds implements java.util.concurrent.Callable<Integer> {
                 "hb_port: 0", "hbd_port: 0", "ws_port: 0", "listen: 127.0.0.1",
                 "pickfile: " + work.resolve("hb.pick"), "pidfile: " + work.resolve("hb.pid"),
                 "logfile: " + work.resolve("hb.log"), "plugin_dir: " + work.resolve("plugins"),
-                "history:", "  file: " + work.resolve("history.db"), "events:", "  dir: " + work.resolve("events"), ""));
+                "history:", "  file: " + work.resolve("history.db"), "events:", "  dir: " + work.resolve("events"),
+                "alerting:", "  file: " + work.resolve("alerts.db"), "outbox:", "  file: " + work.resolve("outbox.db"),
+                ""));
         Path output = work.resolve("output.txt");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()

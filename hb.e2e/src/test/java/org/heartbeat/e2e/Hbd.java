@@ -75,6 +75,12 @@ final class Hbd implements AutoCloseable {
         if (!yaml.contains("events:")) {
             c.append("events:\n  dir: ").append(dir.resolve("events")).append('\n');
         }
+        if (!yaml.contains("alerting:")) {
+            c.append("alerting:\n  file: ").append(dir.resolve("alerts.db")).append('\n');
+        }
+        if (!yaml.contains("outbox:")) {
+            c.append("outbox:\n  file: ").append(dir.resolve("outbox.db")).append('\n');
+        }
         Path config = dir.resolve("hb.yaml");
         Files.writeString(config, c.toString(), StandardCharsets.UTF_8);
         return config;
