@@ -47,6 +47,9 @@ public final class Notification {
     /** {@link #event()} of a test message ({@code hbd notify}). */
     public static final String TEST = "test";
 
+    /** The ellipsis that ends a cut {@link #text(int)}, U+2026, takes three bytes of UTF-8. */
+    private static final int ELLIPSIS_BYTES = 3;
+
     private final String id;
     private final String event;
     private final Severity severity;
@@ -134,29 +137,63 @@ public final class Notification {
     }
 
     /**
-     * {@link #text()} cut to at most {@code max} characters, ending with an ellipsis when cut: for channels with
-     * a length limit, such as SMS. Cuts at a line or word boundary where one is near, never inside a surrogate
-     * pair.
+     * {@link #text()} cut to at most {@code max} bytes of UTF-8, ending with an ellipsis ({@code \u2026}, three of
+     * those bytes) when cut: for channels whose service limits the length in bytes, such as SMS and push. It cuts
+     * only between code points (never inside a surrogate pair or a multi-byte sequence), at a line or word boundary
+     * where one is near.
      *
-     * @throws IllegalArgumentException when {@code max} is less than 2
+     * <pre>{@code
+     * n.text(160)   // the whole text when it is 160 bytes or shorter, else e.g. "web1 is overdue
+No heartbeat…"
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code max} is less than 3 (no room even for the ellipsis)
+     * @since 1.1 (before, {@code max} counted UTF-16 chars)
      */
     public String text(int max) {
-        if (max < 2) {
-            throw new IllegalArgumentException("max must be at least 2, got " + max);
+        if (max < ELLIPSIS_BYTES) {
+            throw new IllegalArgumentException("max must be at least " + ELLIPSIS_BYTES + " bytes, got " + max);
         }
         String all = text();
-        if (all.length() <= max) {
+        if (utf8Length(all, all.length()) <= max) {
             return all;
         }
-        int end = max - 1;
-        if (Character.isLowSurrogate(all.charAt(end))) {
-            end--;
+        int budget = max - ELLIPSIS_BYTES;
+        int end = 0;
+        int bytes = 0;
+        while (end < all.length()) {
+            int cp = all.codePointAt(end);
+            int n = utf8Length(cp);
+            if (bytes + n > budget) {
+                break;
+            }
+            bytes += n;
+            end += Character.charCount(cp);
         }
         int space = Math.max(all.lastIndexOf(' ', end), all.lastIndexOf('\n', end));
-        if (space >= max * 3 / 4) {
+        if (space > 0 && utf8Length(all, space) >= budget * 3 / 4) {
             end = space;
         }
         return all.substring(0, end).stripTrailing() + "\u2026";
+    }
+
+    /** The UTF-8 length of {@code s.substring(0, end)}. */
+    private static int utf8Length(String s, int end) {
+        int bytes = 0;
+        for (int i = 0; i < end; i += Character.charCount(s.codePointAt(i))) {
+            bytes += utf8Length(s.codePointAt(i));
+        }
+        return bytes;
+    }
+
+    private static int utf8Length(int codePoint) {
+        if (codePoint < 0x80) {
+            return 1;
+        }
+        if (codePoint < 0x800) {
+            return 2;
+        }
+        return codePoint < 0x10000 ? 3 : 4;
     }
 
     @Override
