@@ -9,6 +9,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.heartbeat.api.notify.Delivery;
+import org.heartbeat.api.notify.NotificationChannel;
 
 /**
  * One notification channel's HTTP client: {@code java.net.http} on an executor this sender owns, so that
@@ -30,7 +32,8 @@ import org.heartbeat.api.notify.Delivery;
  * name its URI.
  *
  * <pre>{@code
- * HttpSender http = new HttpSender("pushover", "Pushover", Clock.systemUTC(), token, user);
+ * HttpSender http = new HttpSender(HttpSender.threadPrefix("pushover", properties), "Pushover", Clock.systemUTC(),
+ *         token, user);
  * Delivery d = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).POST(body).build(),
  *         PushoverAnswers::classify);
  * ...
@@ -57,8 +60,8 @@ public final class HttpSender implements AutoCloseable {
     private volatile HttpClient http;
 
     /**
-     * @param threadPrefix names this sender's threads ({@code hb-notify-pushover-1}, ...): {@code hb-notify-} and
-     *        the channel type, so a thread dump tells whose they are
+     * @param threadPrefix names this sender's threads ({@code hb-notify-pushover oncall-1}, ...): see
+     *        {@link #threadPrefix(String, Map)}; a thread dump tells whose they are
      * @param service the service's name in delivery details ({@code Pushover did not answer within 10 s})
      * @param clock the time handed to the classifier (for an HTTP-date {@code Retry-After})
      * @param secrets what must never appear in a detail: tokens, passwords, secret URLs and their encoded forms
@@ -123,9 +126,19 @@ public final class HttpSender implements AutoCloseable {
                 : e.getClass().getName() + ": " + message;
     }
 
-    /** {@code hb-notify-TYPE}: the prefix of this sender's thread names. */
+    /** The prefix of this sender's thread names. */
     public String threadPrefix() {
         return threadPrefix;
+    }
+
+    /**
+     * The thread name prefix of a channel: {@code hb-notify-TYPE NAME} ({@code hb-notify-pushover oncall_phone}),
+     * with the channel's name from its component properties ({@link NotificationChannel#NAME}), or
+     * {@code hb-notify-TYPE} when it has none.
+     */
+    public static String threadPrefix(String type, Map<String, ?> properties) {
+        Object name = properties.get(NotificationChannel.NAME);
+        return "hb-notify-" + type + (name == null || name.toString().isBlank() ? "" : " " + name);
     }
 
     /**

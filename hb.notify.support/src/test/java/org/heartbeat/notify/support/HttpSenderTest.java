@@ -14,12 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.heartbeat.api.notify.Delivery;
 import org.heartbeat.api.notify.Delivery.Outcome;
+import org.heartbeat.api.notify.NotificationChannel;
 import org.heartbeat.notify.testing.Answer;
 import org.heartbeat.notify.testing.FakeService;
 import org.heartbeat.notify.testing.RecordedRequest;
@@ -102,6 +104,13 @@ class HttpSenderTest {
             assertThat(d.outcome()).isEqualTo(Outcome.RETRY);
             assertThat(d.detail()).startsWith("cannot reach Echo: " + ConnectException.class.getName());
         }
+    }
+
+    @Test
+    void threadsAreNamedAfterTheChannel() {
+        assertThat(HttpSender.threadPrefix("pushover", Map.of(NotificationChannel.NAME, "oncall_phone")))
+                .isEqualTo("hb-notify-pushover oncall_phone");
+        assertThat(HttpSender.threadPrefix("pushover", Map.of())).isEqualTo("hb-notify-pushover");
     }
 
     @Test
