@@ -321,8 +321,11 @@ class VoipmsChannelTest {
         ChannelComponent component = ChannelComponent.of(VoipmsChannel.class);
 
         component.assertOnlyTheSendLimitIsPublic("voipms", 10);
-        assertThat(component.attributeTypes()).containsEntry(".api_password", "Password").containsEntry(".api_username", "String").containsEntry(".did", "String").containsEntry(".destination", "String");
-        Map<String, Object> entry = new HashMap<>(Map.of("api_username", USER, "api_password", PASSWORD, "did", DID, "destination", ALICE));
+        assertThat(component.attributeTypes()).containsEntry(".api_password", "Password")
+                .containsEntry(".api_username", "String").containsEntry(".did", "String")
+                .containsEntry(".destination", "String");
+        Map<String, Object> entry = new HashMap<>(Map.of("api_username", USER, "api_password", PASSWORD, "did", DID,
+                "destination", ALICE));
         entry.put(NotificationChannel.NAME, "voipms_channel");
         assertThat(component.serviceProperties(entry)).isEqualTo(Map.of(NotificationChannel.TYPE, "voipms",
                 NotificationChannel.MAX_PER_HOUR, "10", NotificationChannel.NAME, "voipms_channel"));
