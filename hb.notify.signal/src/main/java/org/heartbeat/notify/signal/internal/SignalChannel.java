@@ -55,8 +55,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Designate(ocd = SignalChannel.Config.class, factory = true)
 public final class SignalChannel implements NotificationChannel {
     static final String TYPE = "signal";
-    /** A chat, like Mattermost and Matrix: one message a minute on average. */
-    static final int DEFAULT_MAX_PER_HOUR = 60;
+    /** Half the other chats': Signal rate-limits busy senders with a captcha that no unattended sender solves. */
+    static final int DEFAULT_MAX_PER_HOUR = 30;
     /** signal-cli talks to Signal's servers before it answers, so allow it more than a plain API. */
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -213,12 +213,12 @@ class SignalChannelTest {
     void noSecretBecomesAServiceProperty() throws Exception {
         ChannelComponent component = ChannelComponent.of(SignalChannel.class);
 
-        component.assertOnlyTheSendLimitIsPublic("signal", 60);
+        component.assertOnlyTheSendLimitIsPublic("signal", 30);
         assertThat(component.attributeTypes()).containsEntry(".url", "String").containsEntry(".number", "String").containsEntry(".recipients", "String");
         Map<String, Object> entry = new HashMap<>(Map.of("url", signal.baseUrl(), "number", SENDER, "recipients", new String[] {"+4917612345678"}));
         entry.put(NotificationChannel.NAME, "signal_channel");
         assertThat(component.serviceProperties(entry)).isEqualTo(Map.of(NotificationChannel.TYPE, "signal",
-                NotificationChannel.MAX_PER_HOUR, "60", NotificationChannel.NAME, "signal_channel"));
+                NotificationChannel.MAX_PER_HOUR, "30", NotificationChannel.NAME, "signal_channel"));
     }
 
     @Test
