@@ -14,8 +14,13 @@ import java.util.Map;
  * that is no number throws, as SCR's conversion does.
  *
  * <pre>{@code
- * PushoverChannel.Config c = ComponentConfig.of(PushoverChannel.Config.class, Map.of("token", "...", "priority", 1));
+ * PushoverChannel.Config c = ComponentConfig.of(PushoverChannel.Config.class, Map.of(".token", "...", ".priority", 1));
+ * PushoverChannel.Config same = ComponentConfig.ofEntry(PushoverChannel.Config.class,
+ *         Map.of("token", "...", "priority", 1));
  * }</pre>
+ *
+ * A method with a leading underscore reads a private property: {@code _token} reads {@code .token},
+ * {@code _api__url} reads {@code .api_url}.
  */
 public final class ComponentConfig {
     private ComponentConfig() {
@@ -40,6 +45,14 @@ public final class ComponentConfig {
             }
             return convert(returns, value);
         }));
+    }
+
+    /**
+     * The type over the configuration {@code hbd} writes for a channel's YAML entry: every key with a leading dot
+     * but {@code max_per_hour} ({@link ChannelComponent#configuration(Map)}).
+     */
+    public static <A> A ofEntry(Class<A> type, Map<String, ?> entry) {
+        return of(type, ChannelComponent.configuration(entry));
     }
 
     /** The property a method of a component property type reads. */

@@ -53,7 +53,8 @@ import jakarta.mail.internet.MimeMessage;
 @Designate(ocd = EmailChannel.Config.class, factory = true)
 public final class EmailChannel implements NotificationChannel {
     static final String TYPE = "email";
-    static final int DEFAULT_MAX_PER_HOUR = 30;
+    /** A mailbox takes more than a phone, and a flapping host should still not flood it. */
+    static final int DEFAULT_MAX_PER_HOUR = 60;
     /** For the TCP connection, and then for each read: well under {@link NotificationChannel#TIMEOUT_SECONDS}. */
     static final int CONNECT_TIMEOUT_SECONDS = 10;
     static final int READ_TIMEOUT_SECONDS = 10;
@@ -64,38 +65,38 @@ public final class EmailChannel implements NotificationChannel {
             description = "Sends notifications as plain-text email through an SMTP server.")
     @interface Config {
         @AttributeDefinition(description = "The SMTP server's host name or address.")
-        String host();
+        String _host();
 
         @AttributeDefinition(required = false,
                 description = "The SMTP server's port; by default 587 for starttls, 465 for tls, 25 for none.")
-        int port() default 0;
+        int _port() default 0;
 
         @AttributeDefinition(required = false, description = "starttls (the default): a plain connection upgraded "
                 + "to TLS, refused if the server does not offer it; tls: TLS from the start; none: no encryption.",
                 options = {@Option(label = "STARTTLS", value = "starttls"), @Option(label = "TLS", value = "tls"),
                         @Option(label = "none", value = "none")})
-        String security() default "starttls";
+        String _security() default "starttls";
 
         @AttributeDefinition(required = false, description = "User name for SMTP AUTH; none: no AUTH.")
-        String username() default "";
+        String _username() default "";
 
         @AttributeDefinition(required = false, type = AttributeType.PASSWORD,
                 description = "Password for SMTP AUTH; required with username.")
-        String password() default "";
+        String _password() default "";
 
         @AttributeDefinition(description = "The sender's address, optionally with a name: "
                 + "Heartbeat <hb@example.org>.")
-        String from();
+        String _from();
 
         @AttributeDefinition(cardinality = 100, description = "One recipient address, or a list of them.")
-        String[] to();
+        String[] _to();
 
         @AttributeDefinition(required = false, description = "Put before each notification's title in the subject.")
-        String subject__prefix() default "[Heartbeat] ";
+        String _subject__prefix() default "[Heartbeat] ";
 
         @AttributeDefinition(name = "CA file", required = false, description = "A PEM file of CA or server "
                 + "certificates to trust besides the JVM's, for a server with a private or self-signed certificate.")
-        String ca__file() default "";
+        String _ca__file() default "";
 
         @AttributeDefinition(required = false, description = "At most this many emails per hour; 0: no cap. "
                 + "What the cap holds back is summarised in one later email.")

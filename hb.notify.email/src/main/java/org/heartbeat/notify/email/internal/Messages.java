@@ -60,7 +60,7 @@ final class Messages {
         if (n.severity() == Severity.CRITICAL) {
             m.setHeader("Importance", "high");
             m.setHeader("X-Priority", "1 (Highest)");
-        } else if (n.severity() == Severity.WARNING) {
+        } else if (n.severity() == Severity.WARNING || n.severity() == Severity.UNKNOWN) {
             m.setHeader("Importance", "high");
             m.setHeader("X-Priority", "2 (High)");
         }

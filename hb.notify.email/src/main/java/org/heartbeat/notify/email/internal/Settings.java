@@ -17,39 +17,39 @@ record Settings(String host, int port, Security security, String username, Strin
         List<InternetAddress> to, String subjectPrefix, SSLSocketFactory tls) {
 
     static Settings of(EmailChannel.Config c) {
-        String host = c.host() == null ? "" : c.host().trim();
+        String host = c._host() == null ? "" : c._host().trim();
         if (host.isEmpty()) {
             throw new IllegalArgumentException("host is required: the SMTP server's name or address");
         }
         if (!host.matches("[\\p{Alnum}.:\\-\\[\\]_]+")) {
             throw new IllegalArgumentException("host \"" + host + "\" is not a host name or address");
         }
-        Security security = Security.of(c.security());
-        int port = c.port() == 0 ? security.defaultPort() : c.port();
+        Security security = Security.of(c._security());
+        int port = c._port() == 0 ? security.defaultPort() : c._port();
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be 1..65535, not " + c.port());
+            throw new IllegalArgumentException("port must be 1..65535, not " + c._port());
         }
-        String username = blankToNull(c.username());
-        String password = c.password() == null || c.password().isEmpty() ? null : c.password();
+        String username = blankToNull(c._username());
+        String password = c._password() == null || c._password().isEmpty() ? null : c._password();
         if (password != null && username == null) {
             throw new IllegalArgumentException("password is set but username is not: set both, or neither");
         }
         if (username != null && password == null) {
             throw new IllegalArgumentException("username is set but password is not: set both, or neither");
         }
-        InternetAddress from = single("from", c.from());
+        InternetAddress from = single("from", c._from());
         List<InternetAddress> to = new ArrayList<>();
-        for (String entry : c.to() == null ? new String[0] : c.to()) {
+        for (String entry : c._to() == null ? new String[0] : c._to()) {
             to.addAll(list("to", entry));
         }
         if (to.isEmpty()) {
             throw new IllegalArgumentException("to is required: one address or a list of addresses");
         }
-        String prefix = c.subject__prefix() == null ? "" : c.subject__prefix();
+        String prefix = c._subject__prefix() == null ? "" : c._subject__prefix();
         if (prefix.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("subject_prefix must be one line without control characters");
         }
-        String caFile = blankToNull(c.ca__file());
+        String caFile = blankToNull(c._ca__file());
         SSLSocketFactory tls = caFile == null ? Trust.jvm() : Trust.withCaFile(Path.of(caFile));
         return new Settings(host, port, security, username, password, from, List.copyOf(to), prefix, tls);
     }

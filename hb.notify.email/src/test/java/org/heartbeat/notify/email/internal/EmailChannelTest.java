@@ -2,6 +2,7 @@ package org.heartbeat.notify.email.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,8 @@ import org.heartbeat.api.notify.Delivery.Outcome;
 import org.heartbeat.api.notify.Notification;
 import org.heartbeat.api.notify.NotificationChannel;
 import org.heartbeat.api.notify.Severity;
+import org.heartbeat.notify.testing.ChannelComponent;
+import org.heartbeat.notify.testing.Threads;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,7 +120,7 @@ class EmailChannelTest {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "-", value = {"CRITICAL, high, 1 (Highest)", "WARNING, high, 2 (High)", "OK, -, -",
+    @CsvSource(nullValues = "-", value = {"CRITICAL, high, 1 (Highest)", "WARNING, high, 2 (High)", "UNKNOWN, high, 2 (High)", "OK, -, -",
             "INFO, -, -"})
     void severitiesMapOntoImportanceAndPriority(Severity severity, String importance, String priority)
             throws Exception {
@@ -500,6 +503,44 @@ class EmailChannelTest {
                 .build();
     }
 
+    @Test
+    void noSecretBecomesAServiceProperty() throws Exception {
+        ChannelComponent component = ChannelComponent.of(EmailChannel.class);
+
+        component.assertOnlyTheSendLimitIsPublic("email", 60);
+        assertThat(component.attributeTypes()).containsEntry(".password", "Password")
+                .containsKeys(".host", ".port", ".security", ".username", ".from", ".to", ".subject_prefix",
+                        ".ca_file");
+        Map<String, Object> entry = Map.of("host", "smtp.example.org", "username", USER, "password", PASSWORD,
+                "from", "hb@example.org", "to", "ops@example.org", NotificationChannel.NAME, "ops_mail");
+        assertThat(component.serviceProperties(entry)).isEqualTo(Map.of(NotificationChannel.TYPE, "email",
+                NotificationChannel.MAX_PER_HOUR, "60", NotificationChannel.NAME, "ops_mail"));
+    }
+
+    @Test
+    void deactivationEndsASendAndLeavesNoThreadOfTheChannel() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> accepted = acceptOne(silent);
+            EmailChannel channel = channel("127.0.0.1", silent.getLocalPort(), "none", Map.of());
+            CompletableFuture<Delivery> sent = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return channel.send(notification("ntf-deactivated", Severity.CRITICAL));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Socket connection = accepted.get(5, TimeUnit.SECONDS);
+            assertThat(Threads.named("hb-notify-email ntf-deactivated")).hasSize(1);
+
+            channel.deactivate();
+
+            Delivery d = sent.get(5, TimeUnit.SECONDS);
+            assertThat(d.outcome()).isEqualTo(Outcome.RETRY);
+            await().atMost(Duration.ofSeconds(5)).until(() -> Threads.named("hb-notify-email").isEmpty());
+            connection.close();
+        }
+    }
+
     private static EmailChannel channel(SmtpServer server, String security, Map<String, Object> settings) {
         return channel("127.0.0.1", server.port(), security, settings);
     }
@@ -515,8 +556,9 @@ class EmailChannelTest {
         return new EmailChannel(config(properties));
     }
 
-    private static EmailChannel.Config config(Map<String, Object> properties) {
-        return ComponentConfig.of(EmailChannel.Config.class, properties);
+    /** The typed configuration over what hbd writes for a YAML entry with these keys (see ChannelComponent). */
+    private static EmailChannel.Config config(Map<String, Object> entry) {
+        return ComponentConfig.of(EmailChannel.Config.class, ChannelComponent.configuration(entry));
     }
 
     private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {

@@ -1,15 +1,14 @@
 package org.heartbeat.notify.matrix.internal;
 
-import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 import org.heartbeat.api.notify.Delivery;
+import org.heartbeat.notify.support.Answers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A homeserver's answers, classified by the client-server API's rules (spec.matrix.org, "Standard error
@@ -24,15 +23,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * </ul>
  */
 final class MatrixAnswers {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SNIPPET = 200;
 
     private MatrixAnswers() {
     }
 
     /** The answer to a send: delivered with its event id, or how it failed. */
     static Delivery sent(int status, HttpHeaders headers, String body, Instant now) {
-        Optional<JsonNode> json = parse(body);
+        Optional<JsonNode> json = Answers.jsonObject(body);
         if (status == 200) {
             return Delivery.delivered(json.map(j -> j.path("event_id").asText("")).filter(e -> !e.isEmpty())
                     .map(e -> "event " + e).orElse("HTTP 200 without an event_id"));
@@ -45,7 +42,7 @@ final class MatrixAnswers {
         String detail = json.filter(j -> j.hasNonNull("errcode"))
                 .map(j -> j.get("errcode").asText() + (j.path("error").asText("").isEmpty() ? ""
                         : ": " + j.path("error").asText()))
-                .orElseGet(() -> snippet(body));
+                .orElseGet(() -> Answers.snippet(body));
         Delivery d = Delivery.ofHttpStatus(status, headers.firstValue("Retry-After").orElse(null), detail, now);
         long ms = json.map(j -> j.path("retry_after_ms").asLong(-1)).orElse(-1L);
         if (status == 429 && ms >= 0) {
@@ -54,19 +51,5 @@ final class MatrixAnswers {
             return Delivery.retryAfter(after, d.detail());
         }
         return d;
-    }
-
-    static Optional<JsonNode> parse(String body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String snippet(String body) {
-        String s = body == null ? "" : body.replaceAll("\\s+", " ").trim();
-        return s.length() <= SNIPPET ? s : s.substring(0, SNIPPET) + "\u2026";
     }
 }

@@ -50,11 +50,11 @@ final class MatrixMessage {
         return h.toString();
     }
 
-    /** The title's colour: red, orange, green; none for INFO and severities added later. */
+    /** The title's colour: red, orange (WARNING and UNKNOWN), green; none for INFO and severities added later. */
     static String colour(Severity severity) {
         return switch (severity) {
             case CRITICAL -> "#c62828";
-            case WARNING -> "#ef6c00";
+            case WARNING, UNKNOWN -> "#ef6c00";
             case OK -> "#2e7d32";
             default -> null;
         };

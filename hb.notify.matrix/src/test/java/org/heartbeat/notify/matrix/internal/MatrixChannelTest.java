@@ -2,8 +2,10 @@ package org.heartbeat.notify.matrix.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +14,16 @@ import java.util.Set;
 import org.heartbeat.api.notify.Delivery;
 import org.heartbeat.api.notify.Delivery.Outcome;
 import org.heartbeat.api.notify.Notification;
+import org.heartbeat.api.notify.NotificationChannel;
 import org.heartbeat.api.notify.Severity;
 import org.heartbeat.notify.testing.Answer;
+import org.heartbeat.notify.testing.ChannelComponent;
 import org.heartbeat.notify.testing.ComponentConfig;
 import org.heartbeat.notify.testing.Hanging;
 import org.heartbeat.notify.testing.RecordedRequest;
 import org.heartbeat.notify.testing.Secrets;
 import org.heartbeat.notify.testing.TestNotifications;
+import org.heartbeat.notify.testing.Threads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,9 +38,19 @@ class MatrixChannelTest {
 
     private final FakeMatrix matrix = new FakeMatrix(TOKEN, Set.of(ROOM, OTHER_ROOM));
 
+    private final List<MatrixChannel> channels = new ArrayList<>();
+
     @AfterEach
     void stop() {
+        channels.forEach(MatrixChannel::deactivate);
         matrix.close();
+    }
+
+    private MatrixChannel open(Map<String, Object> entry) {
+        MatrixChannel channel = new MatrixChannel(ComponentConfig.ofEntry(MatrixChannel.Config.class, entry),
+                ChannelComponent.configuration(entry));
+        channels.add(channel);
+        return channel;
     }
 
     private MatrixChannel channel(Object... keysAndValues) {
@@ -44,7 +59,7 @@ class MatrixChannelTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             p.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        return new MatrixChannel(ComponentConfig.of(MatrixChannel.Config.class, p));
+        return open(p);
     }
 
     private Delivery send(MatrixChannel channel, Notification n) throws Exception {
@@ -79,7 +94,7 @@ class MatrixChannelTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"CRITICAL, #c62828", "WARNING, #ef6c00", "OK, #2e7d32"})
+    @CsvSource({"CRITICAL, #c62828", "WARNING, #ef6c00", "UNKNOWN, #ef6c00", "OK, #2e7d32"})
     void theTitleTakesTheSeveritysColour(Severity severity, String colour) throws Exception {
         send(channel(), TestNotifications.withSeverity(severity));
 
@@ -265,8 +280,8 @@ class MatrixChannelTest {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "homeserver | ''                               | homeserver: missing",
-        "homeserver | matrix.example.org               | homeserver: must be the homeserver's base URL",
-        "homeserver | 'https://matrix.example.org/?a=b' | homeserver: must be the homeserver's base URL",
+        "homeserver | matrix.example.org               | homeserver: must be an http or https URL such as https://matrix.example.org",
+        "homeserver | 'https://matrix.example.org/?a=b' | homeserver: must be an http or https URL such as https://matrix.example.org",
         "access_token | ''                             | access_token: missing",
         "access_token | 'syt_abc def'                  | access_token: must be the access token as the homeserver",
         "room | ''                                     | room: missing",
@@ -284,5 +299,28 @@ class MatrixChannelTest {
     @Test
     void theChannelsOwnTextNamesNoSecret() {
         Secrets.assertNoneIn("toString", channel().toString(), TOKEN);
+    }
+
+    @Test
+    void noSecretBecomesAServiceProperty() throws Exception {
+        ChannelComponent component = ChannelComponent.of(MatrixChannel.class);
+
+        component.assertOnlyTheSendLimitIsPublic("matrix", 60);
+        assertThat(component.attributeTypes()).containsEntry(".access_token", "Password").containsEntry(".homeserver", "String").containsEntry(".room", "String");
+        Map<String, Object> entry = new HashMap<>(Map.of("homeserver", matrix.baseUrl(), "access_token", TOKEN, "room", ROOM));
+        entry.put(NotificationChannel.NAME, "matrix_channel");
+        assertThat(component.serviceProperties(entry)).isEqualTo(Map.of(NotificationChannel.TYPE, "matrix",
+                NotificationChannel.MAX_PER_HOUR, "60", NotificationChannel.NAME, "matrix_channel"));
+    }
+
+    @Test
+    void deactivationLeavesNoThreadOfTheChannel() throws Exception {
+        MatrixChannel channel = channel(NotificationChannel.NAME, "thread_check");
+        assertThat(send(channel, TestNotifications.overdue()).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(Threads.named("hb-notify-matrix thread_check")).isNotEmpty();
+
+        channel.deactivate();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Threads.named("hb-notify-matrix thread_check").isEmpty());
     }
 }

@@ -1,14 +1,13 @@
 package org.heartbeat.notify.mattermost.internal;
 
-import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.util.Optional;
 
 import org.heartbeat.api.notify.Delivery;
+import org.heartbeat.notify.support.Answers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A Mattermost server's answers to an incoming-webhook post:
@@ -23,8 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * </ul>
  */
 final class MattermostAnswers {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SNIPPET = 200;
 
     private MattermostAnswers() {
     }
@@ -41,22 +38,12 @@ final class MattermostAnswers {
 
     /** Mattermost's error id and message, or the start of the body when it is not Mattermost's JSON. */
     static String detail(String body) {
-        Optional<JsonNode> json = parse(body);
+        Optional<JsonNode> json = Answers.jsonObject(body);
         if (json.isPresent() && json.get().hasNonNull("id")) {
             JsonNode j = json.get();
             String message = j.path("message").asText("");
             return j.path("id").asText() + (message.isEmpty() ? "" : ": " + message);
         }
-        String s = body == null ? "" : body.replaceAll("\\s+", " ").trim();
-        return s.length() <= SNIPPET ? s : s.substring(0, SNIPPET) + "\u2026";
-    }
-
-    private static Optional<JsonNode> parse(String body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return Answers.snippet(body);
     }
 }

@@ -1,19 +1,18 @@
 package org.heartbeat.notify.mattermost.internal;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Map;
 
 import org.heartbeat.api.notify.Delivery;
 import org.heartbeat.api.notify.Notification;
 import org.heartbeat.api.notify.NotificationChannel;
+import org.heartbeat.notify.support.HttpSender;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -31,6 +30,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *     url: https://chat.example.org/hooks/xxx-generatedkey-xxx
  *     channel: ops-alerts
  * </pre>
+ *
+ * Every key but {@code max_per_hour} arrives as a private configuration property ({@code .url}, ...), so the
+ * webhook URL, a secret, is no service property; see {@link NotificationChannel}.
  */
 @Component(configurationPid = NotificationChannel.CONFIG_PID_PREFIX + MattermostChannel.TYPE,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -40,7 +42,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class MattermostChannel implements NotificationChannel {
     static final String TYPE = "mattermost";
     static final int DEFAULT_MAX_PER_HOUR = 60;
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @ObjectClassDefinition(name = "Heartbeat Mattermost channel",
@@ -48,17 +49,17 @@ public final class MattermostChannel implements NotificationChannel {
     @interface Config {
         @AttributeDefinition(type = AttributeType.PASSWORD,
                 description = "The incoming webhook's URL, https://<server>/hooks/<key>; whoever has it can post.")
-        String url();
+        String _url();
 
         @AttributeDefinition(required = false,
                 description = "Channel to post in instead of the webhook's own: its name (town-square) or @username.")
-        String channel();
+        String _channel();
 
         @AttributeDefinition(required = false, description = "Name to post as (if the server allows overrides).")
-        String username();
+        String _username();
 
         @AttributeDefinition(required = false, description = "Picture to post with (if the server allows overrides).")
-        String icon__url();
+        String _icon__url();
 
         @AttributeDefinition(required = false, min = "0",
                 description = "At most this many notifications per hour (0: no cap); hbd enforces it.")
@@ -66,14 +67,14 @@ public final class MattermostChannel implements NotificationChannel {
     }
 
     private final MattermostSettings settings;
-    private final HttpClient http;
+    private final HttpSender http;
 
     /** @throws IllegalArgumentException naming the key, when the configuration is wrong */
     @Activate
-    public MattermostChannel(Config config) {
+    public MattermostChannel(Config config, Map<String, Object> properties) {
         this.settings = MattermostSettings.from(config);
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new HttpSender(HttpSender.threadPrefix(TYPE, properties), "Mattermost", Clock.systemUTC(),
+                settings.secrets());
     }
 
     @Override
@@ -83,18 +84,14 @@ public final class MattermostChannel implements NotificationChannel {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(MattermostMessage.json(settings, notification)))
                 .build();
-        Delivery d;
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            d = MattermostAnswers.classify(r.statusCode(), r.headers(), r.body(), Instant.now());
-        } catch (HttpTimeoutException e) {
-            d = Delivery.retry("Mattermost did not answer within " + TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            d = Delivery.retry("cannot reach Mattermost: " + e);
-        }
-        return d.redact(settings.secrets());
+        return http.send(request, MattermostAnswers::classify);
     }
 
+    /** Stops the channel's HTTP threads: a removed or reconfigured channel leaves none behind. */
+    @Deactivate
+    void deactivate() {
+        http.close();
+    }
 
     @Override
     public String toString() {

@@ -56,6 +56,7 @@ final class MattermostMessage {
         return switch (severity) {
             case CRITICAL -> ":red_circle:";
             case WARNING -> ":warning:";
+            case UNKNOWN -> ":grey_question:";
             case OK -> ":white_check_mark:";
             default -> ":information_source:";
         };

@@ -3,8 +3,9 @@ package org.heartbeat.notify.mattermost.internal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
+
+import org.heartbeat.notify.support.Keys;
 
 /**
  * A Mattermost channel's configuration, checked: every mistake is an {@link IllegalArgumentException} whose
@@ -16,7 +17,7 @@ record MattermostSettings(URI url, String channel, String username, String iconU
     private static final Pattern NO_SPACE = Pattern.compile("\\S+");
 
     static MattermostSettings from(MattermostChannel.Config c) {
-        String raw = optional(c.url());
+        String raw = Keys.optional(c._url());
         if (raw == null) {
             throw new IllegalArgumentException("url: missing");
         }
@@ -26,20 +27,17 @@ record MattermostSettings(URI url, String channel, String username, String iconU
             throw new IllegalArgumentException(
                     "url: must be the incoming webhook's URL, https://<your Mattermost>/hooks/<key>");
         }
-        String channel = optional(c.channel());
+        String channel = Keys.optional(c._channel());
         if (channel != null && !NO_SPACE.matcher(channel).matches()) {
             throw new IllegalArgumentException("channel: must be a channel's name such as town-square (not its"
                     + " display name) or @username, got \"" + channel + "\"");
         }
-        String iconUrl = optional(c.icon__url());
+        String iconUrl = Keys.optional(c._icon__url());
         if (iconUrl != null && httpUrl(iconUrl) == null) {
             throw new IllegalArgumentException("icon_url: must be an http or https URL, got \"" + iconUrl + "\"");
         }
-        int maxPerHour = number("max_per_hour", c::max__per__hour);
-        if (maxPerHour < 0) {
-            throw new IllegalArgumentException("max_per_hour: must be 0 (no cap) or more, got " + maxPerHour);
-        }
-        return new MattermostSettings(url, channel, optional(c.username()), iconUrl);
+        Keys.maxPerHour(c::max__per__hour);
+        return new MattermostSettings(url, channel, Keys.optional(c._username()), iconUrl);
     }
 
     private static URI httpUrl(String value) {
@@ -49,18 +47,6 @@ record MattermostSettings(URI url, String channel, String username, String iconU
             return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null ? uri : null;
         } catch (URISyntaxException e) {
             return null;
-        }
-    }
-
-    private static String optional(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static int number(String key, IntSupplier value) {
-        try {
-            return value.getAsInt();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + ": must be a whole number");
         }
     }
 

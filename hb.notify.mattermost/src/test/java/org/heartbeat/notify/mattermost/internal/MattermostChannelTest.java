@@ -2,22 +2,28 @@ package org.heartbeat.notify.mattermost.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.heartbeat.api.notify.Delivery;
 import org.heartbeat.api.notify.Delivery.Outcome;
 import org.heartbeat.api.notify.Notification;
+import org.heartbeat.api.notify.NotificationChannel;
 import org.heartbeat.api.notify.Severity;
 import org.heartbeat.notify.testing.Answer;
+import org.heartbeat.notify.testing.ChannelComponent;
 import org.heartbeat.notify.testing.ComponentConfig;
 import org.heartbeat.notify.testing.Hanging;
 import org.heartbeat.notify.testing.RecordedRequest;
 import org.heartbeat.notify.testing.Secrets;
 import org.heartbeat.notify.testing.TestNotifications;
+import org.heartbeat.notify.testing.Threads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,9 +36,19 @@ class MattermostChannelTest {
 
     private final FakeMattermost mattermost = new FakeMattermost(KEY, Set.of("town-square", "ops-alerts", "@alice"));
 
+    private final List<MattermostChannel> channels = new ArrayList<>();
+
     @AfterEach
     void stop() {
+        channels.forEach(MattermostChannel::deactivate);
         mattermost.close();
+    }
+
+    private MattermostChannel open(Map<String, Object> entry) {
+        MattermostChannel channel = new MattermostChannel(
+                ComponentConfig.ofEntry(MattermostChannel.Config.class, entry), ChannelComponent.configuration(entry));
+        channels.add(channel);
+        return channel;
     }
 
     private MattermostChannel channel(Object... keysAndValues) {
@@ -40,7 +56,7 @@ class MattermostChannelTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             p.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        return new MattermostChannel(ComponentConfig.of(MattermostChannel.Config.class, p));
+        return open(p);
     }
 
     private Delivery send(MattermostChannel channel, Notification n) throws Exception {
@@ -81,7 +97,8 @@ class MattermostChannelTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"CRITICAL, :red_circle:", "WARNING, :warning:", "OK, :white_check_mark:", "INFO, :information_source:"})
+    @CsvSource({"CRITICAL, :red_circle:", "WARNING, :warning:", "OK, :white_check_mark:", "INFO, :information_source:",
+        "UNKNOWN, :grey_question:"})
     void eachSeverityHasItsEmoji(Severity severity, String emoji) throws Exception {
         send(channel(), TestNotifications.withSeverity(severity));
 
@@ -99,8 +116,7 @@ class MattermostChannelTest {
 
     @Test
     void anInvalidWebhookFailsWithMattermostsErrorAndWithoutTheKey() throws Exception {
-        MattermostChannel wrong = new MattermostChannel(ComponentConfig.of(MattermostChannel.Config.class,
-                Map.of("url", mattermost.baseUrl() + "/hooks/wrongkey4nmjuxhc3xzkb5r8tf")));
+        MattermostChannel wrong = open(Map.of("url", mattermost.baseUrl() + "/hooks/wrongkey4nmjuxhc3xzkb5r8tf"));
 
         Delivery d = wrong.send(TestNotifications.overdue());
 
@@ -229,5 +245,30 @@ class MattermostChannelTest {
     void theChannelsOwnTextNamesNoSecret() {
         assertThat(channel().toString()).contains("/hooks/***");
         Secrets.assertNoneIn("toString", channel().toString(), KEY);
+    }
+
+    @Test
+    void noSecretBecomesAServiceProperty() throws Exception {
+        ChannelComponent component = ChannelComponent.of(MattermostChannel.class);
+
+        component.assertOnlyTheSendLimitIsPublic("mattermost", 60);
+        assertThat(component.attributeTypes()).containsEntry(".url", "Password")
+                .containsKeys(".channel", ".username", ".icon_url");
+        Map<String, Object> entry = Map.of("url", mattermost.hookUrl(), "channel", "ops-alerts",
+                NotificationChannel.NAME, "ops_chat");
+        assertThat(component.serviceProperties(entry)).isEqualTo(Map.of(NotificationChannel.TYPE, "mattermost",
+                NotificationChannel.MAX_PER_HOUR, "60", NotificationChannel.NAME, "ops_chat"));
+    }
+
+    @Test
+    void deactivationLeavesNoThreadOfTheChannel() throws Exception {
+        MattermostChannel channel = channel(NotificationChannel.NAME, "thread_check");
+        assertThat(send(channel, TestNotifications.overdue()).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(Threads.named("hb-notify-mattermost thread_check")).isNotEmpty();
+
+        channel.deactivate();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Threads.named("hb-notify-mattermost thread_check").isEmpty());
     }
 }

@@ -1,6 +1,5 @@
 package org.heartbeat.notify.pushover.internal;
 
-import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.heartbeat.api.notify.Delivery;
+import org.heartbeat.notify.support.Answers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Pushover's answers, classified as pushover.net/api ("Response Format", "Being Friendly to our API") says:
@@ -26,14 +25,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class PushoverAnswers {
     static final Duration MIN_RETRY = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SNIPPET = 200;
 
     private PushoverAnswers() {
     }
 
     static Delivery classify(int status, HttpHeaders headers, String body, Instant now) {
-        Optional<JsonNode> json = parse(body);
+        Optional<JsonNode> json = Answers.jsonObject(body);
         if (status == 200) {
             if (json.map(j -> j.path("status").asInt(0) == 1).orElse(false)) {
                 JsonNode j = json.get();
@@ -58,15 +55,6 @@ final class PushoverAnswers {
                 "HTTP " + status + ": Pushover has temporary trouble" + snippetSuffix(json, body));
     }
 
-    private static Optional<JsonNode> parse(String body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Pushover's {@code errors} array joined, or the start of the body when it is not Pushover's JSON. */
     private static String errors(Optional<JsonNode> json, String body) {
         List<String> errors = new ArrayList<>();
@@ -74,17 +62,12 @@ final class PushoverAnswers {
         if (!errors.isEmpty()) {
             return String.join("; ", errors);
         }
-        return snippet(body);
+        return Answers.snippet(body);
     }
 
     private static String snippetSuffix(Optional<JsonNode> json, String body) {
         String s = errors(json, body);
         return s.isEmpty() ? "" : " (" + s + ")";
-    }
-
-    static String snippet(String body) {
-        String s = body == null ? "" : body.replaceAll("\\s+", " ").trim();
-        return s.length() <= SNIPPET ? s : s.substring(0, SNIPPET) + "\u2026";
     }
 
     private static Optional<Instant> epochSeconds(String value) {

@@ -1,19 +1,18 @@
 package org.heartbeat.notify.pushover.internal;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Map;
 
 import org.heartbeat.api.notify.Delivery;
 import org.heartbeat.api.notify.Notification;
 import org.heartbeat.api.notify.NotificationChannel;
+import org.heartbeat.notify.support.HttpSender;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -32,6 +31,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *     user: uQiRzpo4DXghDmr9QzzfQu27cmVRsG
  *     priority: 1
  * </pre>
+ *
+ * Every key but {@code max_per_hour} arrives as a private configuration property ({@code .token}, ...), so no
+ * secret becomes a service property; see {@link NotificationChannel}.
  */
 @Component(configurationPid = NotificationChannel.CONFIG_PID_PREFIX + PushoverChannel.TYPE,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -43,7 +45,6 @@ public final class PushoverChannel implements NotificationChannel {
     static final String DEFAULT_API_URL = "https://api.pushover.net";
     /** Free applications may send 10,000 messages a month, about 13 an hour. */
     static final int DEFAULT_MAX_PER_HOUR = 20;
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @ObjectClassDefinition(name = "Heartbeat Pushover channel",
@@ -51,33 +52,33 @@ public final class PushoverChannel implements NotificationChannel {
     @interface Config {
         @AttributeDefinition(type = AttributeType.PASSWORD,
                 description = "The application's API token (30 letters and digits).")
-        String token();
+        String _token();
 
         @AttributeDefinition(type = AttributeType.PASSWORD,
                 description = "The user or group key to notify (30 letters and digits; several joined with commas).")
-        String user();
+        String _user();
 
         @AttributeDefinition(required = false, min = "-2", max = "2",
                 description = "Priority of CRITICAL and WARNING notifications, -2 to 2 (2: emergency, repeated until"
                         + " acknowledged); OK and INFO go at this or 0, whichever is lower.")
-        int priority() default 0;
+        int _priority() default 0;
 
         @AttributeDefinition(required = false, min = "30",
                 description = "Emergency priority: seconds between repeats, at least 30.")
-        int retry() default 60;
+        int _retry() default 60;
 
         @AttributeDefinition(required = false, min = "1", max = "10800",
                 description = "Emergency priority: seconds to keep repeating, at most 10800.")
-        int expire() default 3600;
+        int _expire() default 3600;
 
         @AttributeDefinition(required = false, description = "A Pushover sound name; the user's default if absent.")
-        String sound();
+        String _sound();
 
         @AttributeDefinition(required = false, description = "Device name(s) to send to; all devices if absent.")
-        String device();
+        String _device();
 
         @AttributeDefinition(required = false, description = "Base URL of the Pushover API.")
-        String api__url() default DEFAULT_API_URL;
+        String _api__url() default DEFAULT_API_URL;
 
         @AttributeDefinition(required = false, min = "0",
                 description = "At most this many notifications per hour (0: no cap); hbd enforces it.")
@@ -85,14 +86,14 @@ public final class PushoverChannel implements NotificationChannel {
     }
 
     private final PushoverSettings settings;
-    private final HttpClient http;
+    private final HttpSender http;
 
     /** @throws IllegalArgumentException naming the key, when the configuration is wrong */
     @Activate
-    public PushoverChannel(Config config) {
+    public PushoverChannel(Config config, Map<String, Object> properties) {
         this.settings = PushoverSettings.from(config);
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new HttpSender(HttpSender.threadPrefix(TYPE, properties), "Pushover", Clock.systemUTC(),
+                settings.secrets());
     }
 
     @Override
@@ -104,18 +105,14 @@ public final class PushoverChannel implements NotificationChannel {
                 .POST(HttpRequest.BodyPublishers.ofString(
                         PushoverMessage.encode(PushoverMessage.form(settings, notification))))
                 .build();
-        Delivery d;
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            d = PushoverAnswers.classify(r.statusCode(), r.headers(), r.body(), Instant.now());
-        } catch (HttpTimeoutException e) {
-            d = Delivery.retry("Pushover did not answer within " + TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            d = Delivery.retry("cannot reach Pushover: " + e);
-        }
-        return d.redact(settings.secrets());
+        return http.send(request, PushoverAnswers::classify);
     }
 
+    /** Stops the channel's HTTP threads: a removed or reconfigured channel leaves none behind. */
+    @Deactivate
+    void deactivate() {
+        http.close();
+    }
 
     @Override
     public String toString() {

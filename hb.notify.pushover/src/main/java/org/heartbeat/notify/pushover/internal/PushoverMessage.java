@@ -16,7 +16,8 @@ import org.heartbeat.api.notify.Severity;
  * {@code timestamp}, the link again as {@code url}/{@code url_title}, and {@code sound}, {@code device},
  * {@code retry} and {@code expire} where they apply.
  *
- * <p>Severity: the configured priority is used for {@link Severity#CRITICAL} and {@link Severity#WARNING}; an
+ * <p>Severity: the configured priority is used for {@link Severity#CRITICAL}, {@link Severity#WARNING} and
+ * {@link Severity#UNKNOWN} (a check that cannot say is worth a look); an
  * {@link Severity#OK} or {@link Severity#INFO} notification goes at {@code min(priority, 0)}, so a recovery never
  * arrives as a high-priority or emergency alert that asks to be acknowledged.
  */
@@ -58,7 +59,7 @@ final class PushoverMessage {
 
     static int priority(int configured, Severity severity) {
         return switch (severity) {
-            case CRITICAL, WARNING -> configured;
+            case CRITICAL, WARNING, UNKNOWN -> configured;
             default -> Math.min(configured, 0);
         };
     }

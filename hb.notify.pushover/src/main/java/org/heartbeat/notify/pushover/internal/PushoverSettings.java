@@ -1,10 +1,9 @@
 package org.heartbeat.notify.pushover.internal;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
-import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
+
+import org.heartbeat.notify.support.Keys;
 
 /**
  * A Pushover channel's configuration, checked: every mistake is an {@link IllegalArgumentException} whose message
@@ -23,84 +22,46 @@ record PushoverSettings(String token, String user, int priority, int retry, int 
     static final int EMERGENCY = 2;
 
     static PushoverSettings from(PushoverChannel.Config c) {
-        String token = required("token", c.token());
+        String token = Keys.required("token", c._token());
         if (!KEY.matcher(token).matches()) {
             throw new IllegalArgumentException(
                     "token: must be the application's API token from pushover.net, 30 letters and digits");
         }
-        String user = required("user", c.user());
+        String user = Keys.required("user", c._user());
         if (!USERS.matcher(user).matches()) {
             throw new IllegalArgumentException("user: must be a user or group key from pushover.net, 30 letters and"
                     + " digits (up to 50 joined with commas)");
         }
-        int priority = number("priority", c::priority);
+        int priority = Keys.number("priority", c::_priority);
         if (priority < -2 || priority > EMERGENCY) {
             throw new IllegalArgumentException("priority: must be -2, -1, 0, 1 or 2, got " + priority);
         }
-        int retry = number("retry", c::retry);
+        int retry = Keys.number("retry", c::_retry);
         if (retry < 30) {
             throw new IllegalArgumentException("retry: Pushover repeats an emergency notification at most every 30"
                     + " seconds, so it must be at least 30, got " + retry);
         }
-        int expire = number("expire", c::expire);
+        int expire = Keys.number("expire", c::_expire);
         if (expire < 1 || expire > 10800) {
             throw new IllegalArgumentException(
                     "expire: must be between 1 and 10800 seconds (3 hours), got " + expire);
         }
-        String sound = optional(c.sound());
+        String sound = Keys.optional(c._sound());
         if (sound != null && !SOUND.matcher(sound).matches()) {
             throw new IllegalArgumentException("sound: must be the name of a Pushover sound, such as siren, got \""
                     + sound + "\"");
         }
-        String device = optional(c.device());
+        String device = Keys.optional(c._device());
         if (device != null && !DEVICES.matcher(device).matches()) {
             throw new IllegalArgumentException("device: must be device names of up to 25 letters, digits, _ or -,"
                     + " joined with commas, got \"" + device + "\"");
         }
-        int maxPerHour = number("max_per_hour", c::max__per__hour);
-        if (maxPerHour < 0) {
-            throw new IllegalArgumentException("max_per_hour: must be 0 (no cap) or more, got " + maxPerHour);
-        }
-        URI base = baseUri("api_url", optional(c.api__url()) == null ? PushoverChannel.DEFAULT_API_URL : c.api__url());
+        Keys.maxPerHour(c::max__per__hour);
+        String apiUrl = Keys.optional(c._api__url());
+        URI base = Keys.baseUrl("api_url", apiUrl == null ? PushoverChannel.DEFAULT_API_URL : apiUrl,
+                PushoverChannel.DEFAULT_API_URL);
         return new PushoverSettings(token, user, priority, retry, expire, sound, device,
                 URI.create(base + "/1/messages.json"));
-    }
-
-    private static String required(String key, String value) {
-        String v = optional(value);
-        if (v == null) {
-            throw new IllegalArgumentException(key + ": missing");
-        }
-        return v;
-    }
-
-    private static String optional(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static int number(String key, IntSupplier value) {
-        try {
-            return value.getAsInt();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + ": must be a whole number");
-        }
-    }
-
-    /** An absolute http(s) URL with a host and nothing after the path, without a trailing slash. */
-    static URI baseUri(String key, String value) {
-        try {
-            URI uri = new URI(value.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException(key + ": must be an http or https URL such as "
-                        + PushoverChannel.DEFAULT_API_URL + ", got \"" + value + "\"");
-            }
-            String s = uri.toString();
-            return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(key + ": not a URL: \"" + value + "\"");
-        }
     }
 
     /** The secrets, to keep out of every text this channel writes. */

@@ -3,9 +3,11 @@ package org.heartbeat.notify.pushover.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +15,16 @@ import java.util.Map;
 import org.heartbeat.api.notify.Delivery;
 import org.heartbeat.api.notify.Delivery.Outcome;
 import org.heartbeat.api.notify.Notification;
+import org.heartbeat.api.notify.NotificationChannel;
 import org.heartbeat.api.notify.Severity;
 import org.heartbeat.notify.testing.Answer;
+import org.heartbeat.notify.testing.ChannelComponent;
 import org.heartbeat.notify.testing.ComponentConfig;
 import org.heartbeat.notify.testing.Hanging;
 import org.heartbeat.notify.testing.RecordedRequest;
 import org.heartbeat.notify.testing.Secrets;
 import org.heartbeat.notify.testing.TestNotifications;
+import org.heartbeat.notify.testing.Threads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,9 +35,11 @@ class PushoverChannelTest {
     static final String USER = "uQiRzpo4DXghDmr9QzzfQu27cmVRsG";
 
     private final FakePushover pushover = new FakePushover(TOKEN, USER);
+    private final List<PushoverChannel> channels = new ArrayList<>();
 
     @AfterEach
     void stop() {
+        channels.forEach(PushoverChannel::deactivate);
         pushover.close();
     }
 
@@ -41,7 +48,10 @@ class PushoverChannelTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             p.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        return new PushoverChannel(ComponentConfig.of(PushoverChannel.Config.class, p));
+        PushoverChannel channel = new PushoverChannel(ComponentConfig.ofEntry(PushoverChannel.Config.class, p),
+                ChannelComponent.configuration(p));
+        channels.add(channel);
+        return channel;
     }
 
     private Delivery send(PushoverChannel channel, Notification n) throws Exception {
@@ -90,8 +100,8 @@ class PushoverChannelTest {
 
     @ParameterizedTest(name = "priority {0}, {1} -> {2}")
     @CsvSource({
-        "2, CRITICAL, 2", "2, WARNING, 2", "2, OK, 0", "2, INFO, 0",
-        "1, CRITICAL, 1", "1, WARNING, 1", "1, OK, 0", "1, INFO, 0",
+        "2, CRITICAL, 2", "2, WARNING, 2", "2, UNKNOWN, 2", "2, OK, 0", "2, INFO, 0",
+        "1, CRITICAL, 1", "1, WARNING, 1", "1, UNKNOWN, 1", "1, OK, 0", "1, INFO, 0",
         "0, CRITICAL, 0", "0, OK, 0",
         "-1, CRITICAL, -1", "-1, OK, -1", "-2, WARNING, -2", "-2, INFO, -2"})
     void severityPicksThePriorityAndOnlyEmergenciesCarryRetryAndExpire(int configured, Severity severity,
@@ -280,8 +290,43 @@ class PushoverChannelTest {
 
     @Test
     void aMissingUserIsNamed() {
+        assertThatThrownBy(() -> new PushoverChannel(ComponentConfig.ofEntry(PushoverChannel.Config.class,
+                Map.of("token", TOKEN)), Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("user: missing");
+    }
+
+    @Test
+    void noSecretBecomesAServiceProperty() throws Exception {
+        ChannelComponent component = ChannelComponent.of(PushoverChannel.class);
+
+        component.assertOnlyTheSendLimitIsPublic("pushover", 20);
+        assertThat(component.attributeTypes()).containsEntry(".token", "Password").containsEntry(".user", "Password")
+                .containsKeys(".priority", ".retry", ".expire", ".sound", ".device", ".api_url");
+        Map<String, Object> entry = Map.of("token", TOKEN, "user", USER, "priority", 2, "max_per_hour", 5,
+                NotificationChannel.NAME, "oncall_phone");
+        assertThat(component.serviceProperties(entry)).isEqualTo(Map.of(NotificationChannel.TYPE, "pushover",
+                NotificationChannel.MAX_PER_HOUR, 5, NotificationChannel.NAME, "oncall_phone"));
+    }
+
+    @Test
+    void theChannelReadsItsKeysFromThePrivateProperties() throws Exception {
+        send(channel("priority", 1, "sound", "siren"), TestNotifications.overdue());
+
+        assertThat(field(pushover.onlyRequest(), "priority")).isEqualTo("1");
+        assertThat(field(pushover.onlyRequest(), "sound")).isEqualTo("siren");
         assertThatThrownBy(() -> new PushoverChannel(ComponentConfig.of(PushoverChannel.Config.class,
-                Map.of("token", TOKEN)))).isInstanceOf(IllegalArgumentException.class).hasMessage("user: missing");
+                Map.of("token", TOKEN, "user", USER)), Map.of())).hasMessage("token: missing");
+    }
+
+    @Test
+    void deactivationLeavesNoThreadOfTheChannel() throws Exception {
+        PushoverChannel channel = channel(NotificationChannel.NAME, "thread_check");
+        assertThat(send(channel, TestNotifications.overdue()).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(Threads.named("hb-notify-pushover thread_check")).isNotEmpty();
+
+        channel.deactivate();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Threads.named("hb-notify-pushover thread_check").isEmpty());
     }
 
     @Test

@@ -1,20 +1,22 @@
 package org.heartbeat.notify.signal.internal;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import org.heartbeat.api.notify.Delivery;
 import org.heartbeat.api.notify.Notification;
 import org.heartbeat.api.notify.NotificationChannel;
+import org.heartbeat.notify.support.Answers;
+import org.heartbeat.notify.support.HttpSender;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -42,6 +44,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     number: "+4915112345678"
  *     recipients: ["+4917612345678", "+4915798765432"]
  * </pre>
+ *
+ * Every key but {@code max_per_hour} arrives as a private configuration property ({@code .number}, ...): phone
+ * numbers are personal data and stay off the service; see {@link NotificationChannel}.
  */
 @Component(configurationPid = NotificationChannel.CONFIG_PID_PREFIX + SignalChannel.TYPE,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -50,24 +55,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Designate(ocd = SignalChannel.Config.class, factory = true)
 public final class SignalChannel implements NotificationChannel {
     static final String TYPE = "signal";
+    /** Half the other chats': Signal rate-limits busy senders with a captcha that no unattended sender solves. */
     static final int DEFAULT_MAX_PER_HOUR = 30;
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** signal-cli talks to Signal's servers before it answers, so allow it more than a plain API. */
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SNIPPET = 200;
 
     @ObjectClassDefinition(name = "Heartbeat Signal channel",
             description = "Signal messages through the signal-cli REST API (bbernhard/signal-cli-rest-api).")
     @interface Config {
         @AttributeDefinition(description = "Base URL of the signal-cli REST API, e.g. http://127.0.0.1:8080.")
-        String url();
+        String _url();
 
         @AttributeDefinition(description = "The sender: a number registered with the REST API, e.g. +4915112345678.")
-        String number();
+        String _number();
 
         @AttributeDefinition(description = "Phone numbers to send to, or one group id (group.xxxx).")
-        String[] recipients();
+        String[] _recipients();
 
         @AttributeDefinition(required = false, min = "0",
                 description = "At most this many notifications per hour (0: no cap); hbd enforces it.")
@@ -75,14 +79,14 @@ public final class SignalChannel implements NotificationChannel {
     }
 
     private final SignalSettings settings;
-    private final HttpClient http;
+    private final HttpSender http;
 
     /** @throws IllegalArgumentException naming the key, when the configuration is wrong */
     @Activate
-    public SignalChannel(Config config) {
+    public SignalChannel(Config config, Map<String, Object> properties) {
         this.settings = SignalSettings.from(config);
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new HttpSender(HttpSender.threadPrefix(TYPE, properties), "the signal-cli REST API",
+                Clock.systemUTC());
     }
 
     @Override
@@ -96,38 +100,24 @@ public final class SignalChannel implements NotificationChannel {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return classify(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), r.body(), Instant.now());
-        } catch (HttpTimeoutException e) {
-            return Delivery.retry("the signal-cli REST API did not answer within " + TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            return Delivery.retry("cannot reach the signal-cli REST API: " + e);
-        }
+        return http.send(request, SignalChannel::classify);
     }
 
-    static Delivery classify(int status, String retryAfter, String body, Instant now) {
-        Optional<JsonNode> json = parse(body);
+    /** Stops the channel's HTTP threads: a removed or reconfigured channel leaves none behind. */
+    @Deactivate
+    void deactivate() {
+        http.close();
+    }
+
+    static Delivery classify(int status, HttpHeaders headers, String body, Instant now) {
+        String retryAfter = headers.firstValue("Retry-After").orElse(null);
+        Optional<JsonNode> json = Answers.jsonObject(body);
         if (status == 200 || status == 201) {
             return Delivery.delivered(json.map(j -> j.path("timestamp").asText("")).filter(t -> !t.isEmpty())
                     .map(t -> "timestamp " + t).orElse("HTTP " + status));
         }
-        String detail = snippet(json.map(j -> j.path("error").asText("")).filter(e -> !e.isBlank()).orElse(body));
+        String detail = Answers.snippet(json.map(j -> j.path("error").asText("")).filter(e -> !e.isBlank()).orElse(body));
         return Delivery.ofHttpStatus(status, retryAfter, detail, now);
-    }
-
-    private static Optional<JsonNode> parse(String body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String snippet(String body) {
-        String s = body == null ? "" : body.replaceAll("\\s+", " ").trim();
-        return s.length() <= SNIPPET ? s : s.substring(0, SNIPPET) + "\u2026";
     }
 
     @Override

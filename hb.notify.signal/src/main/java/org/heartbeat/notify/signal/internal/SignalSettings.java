@@ -1,14 +1,13 @@
 package org.heartbeat.notify.signal.internal;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
+
+import org.heartbeat.notify.support.Keys;
 
 /**
  * A Signal channel's configuration, checked: every mistake is an {@link IllegalArgumentException} whose message
@@ -22,14 +21,14 @@ record SignalSettings(URI sendUri, String number, List<String> recipients) {
     static final String GROUP_PREFIX = "group.";
 
     static SignalSettings from(SignalChannel.Config c) {
-        URI base = baseUri(required("url", c.url()));
-        String number = required("number", c.number());
+        URI base = Keys.baseUrl("url", c._url(), "http://127.0.0.1:8080");
+        String number = Keys.required("number", c._number());
         if (!NUMBER.matcher(number).matches()) {
             throw new IllegalArgumentException("number: must be the registered sender's number in international"
                     + " format, such as +4915112345678, got \"" + number + "\"");
         }
         Set<String> recipients = new LinkedHashSet<>();
-        for (String r : c.recipients() == null ? new String[0] : c.recipients()) {
+        for (String r : c._recipients() == null ? new String[0] : c._recipients()) {
             if (r != null && !r.isBlank()) {
                 recipients.add(r.trim());
             }
@@ -56,10 +55,7 @@ record SignalSettings(URI sendUri, String number, List<String> recipients) {
             throw new IllegalArgumentException("recipients: a group cannot share a channel with numbers or another"
                     + " group (the REST API sends to one group or to numbers per request); configure one channel each");
         }
-        int maxPerHour = number("max_per_hour", c::max__per__hour);
-        if (maxPerHour < 0) {
-            throw new IllegalArgumentException("max_per_hour: must be 0 (no cap) or more, got " + maxPerHour);
-        }
+        Keys.maxPerHour(c::max__per__hour);
         return new SignalSettings(URI.create(base + "/v2/send"), number, List.copyOf(recipients));
     }
 
@@ -68,37 +64,6 @@ record SignalSettings(URI sendUri, String number, List<String> recipients) {
             return !s.isEmpty() && Base64.getDecoder().decode(s).length > 0;
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    private static URI baseUri(String value) {
-        String problem = "url: must be the REST API's base URL such as http://127.0.0.1:8080, got \"" + value + "\"";
-        try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException(problem);
-            }
-            String s = uri.toString();
-            return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(problem);
-        }
-    }
-
-    private static String required(String key, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(key + ": missing");
-        }
-        return value.trim();
-    }
-
-    private static int number(String key, IntSupplier value) {
-        try {
-            return value.getAsInt();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + ": must be a whole number");
         }
     }
 }

@@ -2,8 +2,10 @@ package org.heartbeat.notify.signal.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +13,14 @@ import java.util.Set;
 
 import org.heartbeat.api.notify.Delivery;
 import org.heartbeat.api.notify.Delivery.Outcome;
+import org.heartbeat.api.notify.NotificationChannel;
 import org.heartbeat.notify.testing.Answer;
+import org.heartbeat.notify.testing.ChannelComponent;
 import org.heartbeat.notify.testing.ComponentConfig;
 import org.heartbeat.notify.testing.Hanging;
 import org.heartbeat.notify.testing.RecordedRequest;
 import org.heartbeat.notify.testing.TestNotifications;
+import org.heartbeat.notify.testing.Threads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,9 +37,19 @@ class SignalChannelTest {
 
     private final FakeSignal signal = new FakeSignal(SENDER, Set.of(ALICE, BOB, GROUP));
 
+    private final List<SignalChannel> channels = new ArrayList<>();
+
     @AfterEach
     void stop() {
+        channels.forEach(SignalChannel::deactivate);
         signal.close();
+    }
+
+    private SignalChannel open(Map<String, Object> entry) {
+        SignalChannel channel = new SignalChannel(ComponentConfig.ofEntry(SignalChannel.Config.class, entry),
+                ChannelComponent.configuration(entry));
+        channels.add(channel);
+        return channel;
     }
 
     private SignalChannel channel(Object... keysAndValues) {
@@ -43,7 +58,7 @@ class SignalChannelTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             p.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        return new SignalChannel(ComponentConfig.of(SignalChannel.Config.class, p));
+        return open(p);
     }
 
     @Test
@@ -162,7 +177,7 @@ class SignalChannelTest {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "url | ''                          | url: missing",
-        "url | 127.0.0.1:8080              | url: must be the REST API's base URL",
+        "url | 127.0.0.1:8080              | url: must be an http or https URL such as http://127.0.0.1:8080",
         "number | ''                       | number: missing",
         "number | 015112345678             | number: must be the registered sender's number in international format",
         "recipients | ''                   | recipients: missing",
@@ -192,5 +207,28 @@ class SignalChannelTest {
 
         assertThat(signal.onlyRequest().json().path("recipients")).extracting(JsonNode::asText)
                 .containsExactly(ALICE, BOB);
+    }
+
+    @Test
+    void noSecretBecomesAServiceProperty() throws Exception {
+        ChannelComponent component = ChannelComponent.of(SignalChannel.class);
+
+        component.assertOnlyTheSendLimitIsPublic("signal", 30);
+        assertThat(component.attributeTypes()).containsEntry(".url", "String").containsEntry(".number", "String").containsEntry(".recipients", "String");
+        Map<String, Object> entry = new HashMap<>(Map.of("url", signal.baseUrl(), "number", SENDER, "recipients", new String[] {"+4917612345678"}));
+        entry.put(NotificationChannel.NAME, "signal_channel");
+        assertThat(component.serviceProperties(entry)).isEqualTo(Map.of(NotificationChannel.TYPE, "signal",
+                NotificationChannel.MAX_PER_HOUR, "30", NotificationChannel.NAME, "signal_channel"));
+    }
+
+    @Test
+    void deactivationLeavesNoThreadOfTheChannel() throws Exception {
+        SignalChannel channel = channel(NotificationChannel.NAME, "thread_check");
+        assertThat(channel.send(TestNotifications.overdue()).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(Threads.named("hb-notify-signal thread_check")).isNotEmpty();
+
+        channel.deactivate();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Threads.named("hb-notify-signal thread_check").isEmpty());
     }
 }

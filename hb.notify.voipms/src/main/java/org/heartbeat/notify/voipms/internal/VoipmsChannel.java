@@ -1,13 +1,11 @@
 package org.heartbeat.notify.voipms.internal;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,21 +17,23 @@ import java.util.Map;
 import org.heartbeat.api.notify.Delivery;
 import org.heartbeat.api.notify.Notification;
 import org.heartbeat.api.notify.NotificationChannel;
+import org.heartbeat.notify.support.Answers;
+import org.heartbeat.notify.support.HttpSender;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Notification channel {@code voipms}: each notification is one SMS to each destination through the VoIP.ms REST
  * API ({@code GET rest.php?api_username=...&api_password=...&method=sendSMS&did=...&dst=...&message=...}). The
- * text is {@link Notification#text(int)} cut to 160 characters and, further, to 160 bytes of UTF-8.
+ * text is {@link Notification#text(int)} cut to 160 bytes of UTF-8, with an ellipsis when cut.
  *
  * <p>The password travels in the query, as VoIP.ms requires; so no request URI ever goes into a detail, an
  * exception or a log line: transport errors are reported by their type and a scrubbed message, and every detail
@@ -55,6 +55,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *     did: 5551234567
  *     destination: [5559876543, 5557654321]
  * </pre>
+ *
+ * Every key but {@code max_per_hour} arrives as a private configuration property ({@code .api_password}, ...), so
+ * the password is no service property; see {@link NotificationChannel}.
  */
 @Component(configurationPid = NotificationChannel.CONFIG_PID_PREFIX + VoipmsChannel.TYPE,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -68,32 +71,29 @@ public final class VoipmsChannel implements NotificationChannel {
     static final int DEFAULT_MAX_PER_HOUR = 10;
     /** VoIP.ms's limit; integrators report that it counts UTF-8 bytes (sms_toolong at 161 bytes). */
     static final int MAX_BYTES = 160;
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** All destinations of one send together, to stay under NotificationChannel.TIMEOUT_SECONDS. */
     static final Duration BUDGET = Duration.ofSeconds(25);
     private static final Duration MIN_TRY = Duration.ofSeconds(2);
     private static final int REMEMBERED = 256;
-    private static final int SNIPPET = 200;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ObjectClassDefinition(name = "Heartbeat VoIP.ms SMS channel", description = "SMS through the VoIP.ms REST API.")
     @interface Config {
         @AttributeDefinition(description = "The e-mail address you log in to voip.ms with.")
-        String api__username();
+        String _api__username();
 
         @AttributeDefinition(type = AttributeType.PASSWORD,
                 description = "The API password set under SOAP and REST/JSON API in the VoIP.ms portal.")
-        String api__password();
+        String _api__password();
 
         @AttributeDefinition(description = "Your SMS-enabled VoIP.ms number that sends, digits only.")
-        String did();
+        String _did();
 
         @AttributeDefinition(description = "Number(s) to send to, digits only; one SMS each.")
-        String[] destination();
+        String[] _destination();
 
         @AttributeDefinition(required = false, description = "The VoIP.ms REST API's URL.")
-        String api__url() default DEFAULT_API_URL;
+        String _api__url() default DEFAULT_API_URL;
 
         @AttributeDefinition(required = false, min = "0",
                 description = "At most this many notifications per hour (0: no cap); hbd enforces it.")
@@ -105,7 +105,7 @@ public final class VoipmsChannel implements NotificationChannel {
     }
 
     private final VoipmsSettings settings;
-    private final HttpClient http;
+    private final HttpSender http;
     /** Per notification id, the destinations done with (sent, or refused for good), most recently used last. */
     private final Map<String, Map<String, Attempt>> progress = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
@@ -117,10 +117,10 @@ public final class VoipmsChannel implements NotificationChannel {
 
     /** @throws IllegalArgumentException naming the key, when the configuration is wrong */
     @Activate
-    public VoipmsChannel(Config config) {
+    public VoipmsChannel(Config config, Map<String, Object> properties) {
         this.settings = VoipmsSettings.from(config);
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new HttpSender(HttpSender.threadPrefix(TYPE, properties), "VoIP.ms", Clock.systemUTC(),
+                settings.secrets());
     }
 
     @Override
@@ -146,30 +146,25 @@ public final class VoipmsChannel implements NotificationChannel {
         if (d.outcome() != Delivery.Outcome.RETRY) {
             progress.remove(notification.id());
         }
-        return d.redact(settings.secrets());
+        return http.redact(d);
     }
 
-    /** {@link Notification#text(int)} at 160 characters, and shorter until it fits 160 bytes of UTF-8. */
+    /** Stops the channel's HTTP threads: a removed or reconfigured channel leaves none behind. */
+    @Deactivate
+    void deactivate() {
+        http.close();
+    }
+
+    /** {@link Notification#text(int)} at 160 bytes of UTF-8, the SMS limit. */
     static String text(Notification n) {
-        for (int max = MAX_BYTES;; max--) {
-            String s = n.text(max);
-            if (s.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES) {
-                return s;
-            }
-        }
+        return n.text(MAX_BYTES);
     }
 
     private Attempt sendOne(String dst, String text, Duration timeout) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri(dst, text)).timeout(timeout)
                 .header("Accept", "application/json").GET().build();
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return classify(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), r.body());
-        } catch (HttpTimeoutException e) {
-            return new Attempt(Delivery.Outcome.RETRY, "no answer within " + timeout.toSeconds() + " s", null);
-        } catch (IOException e) {
-            return new Attempt(Delivery.Outcome.RETRY, "cannot reach VoIP.ms: " + describe(e), null);
-        }
+        Delivery d = http.send(request, VoipmsChannel::classify);
+        return new Attempt(d.outcome(), d.detail(), d.retryAfter().orElse(null));
     }
 
     /** The request URI: it holds the password, so it is used for the request and nowhere else. */
@@ -187,22 +182,22 @@ public final class VoipmsChannel implements NotificationChannel {
         return URI.create(s.toString());
     }
 
-    private static Attempt classify(int status, String retryAfter, String body) {
+    /** One destination's answer: VoIP.ms reports its errors inside a 200, in {@code status}. */
+    static Delivery classify(int status, HttpHeaders headers, String body, Instant now) {
         if (status >= 200 && status < 300) {
-            JsonNode json = parse(body);
+            JsonNode json = Answers.jsonObject(body).orElse(null);
             if (json == null || !json.path("status").isTextual()) {
-                return new Attempt(Delivery.Outcome.RETRY, "HTTP " + status + " without VoIP.ms's JSON: "
-                        + snippet(body), null);
+                return Delivery.retry("HTTP " + status + " without VoIP.ms's JSON: " + Answers.snippet(body));
             }
             String s = json.path("status").asText();
             if (s.equals("success")) {
-                return new Attempt(Delivery.Outcome.DELIVERED, "sms " + json.path("sms").asText("?"), null);
+                return Delivery.delivered("sms " + json.path("sms").asText("?"));
             }
-            return new Attempt(VoipmsStatus.of(s) == VoipmsStatus.PERMANENT ? Delivery.Outcome.FAILED
-                    : Delivery.Outcome.RETRY, VoipmsStatus.describe(s), null);
+            return VoipmsStatus.of(s) == VoipmsStatus.PERMANENT ? Delivery.failed(VoipmsStatus.describe(s))
+                    : Delivery.retry(VoipmsStatus.describe(s));
         }
-        Delivery d = Delivery.ofHttpStatus(status, retryAfter, snippet(body), Instant.now());
-        return new Attempt(d.outcome(), d.detail(), d.retryAfter().orElse(null));
+        return Delivery.ofHttpStatus(status, headers.firstValue("Retry-After").orElse(null), Answers.snippet(body),
+                now);
     }
 
     /** One delivery for all destinations; see the class comment. */
@@ -231,30 +226,6 @@ public final class VoipmsChannel implements NotificationChannel {
         return Delivery.failed(String.join("; ", refused) + (sent.isEmpty() ? "" : "; sent to "
                 + String.join(", ", sent)));
     }
-
-    /** An exception by its type and message, without anything that could hold the query. */
-    private String describe(IOException e) {
-        String message = e.getMessage();
-        if (message == null || message.contains("api_password") || message.contains("?")) {
-            return e.getClass().getName();
-        }
-        return e.getClass().getName() + ": " + message;
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String snippet(String body) {
-        String s = body == null ? "" : body.replaceAll("\\s+", " ").trim();
-        return s.length() <= SNIPPET ? s : s.substring(0, SNIPPET) + "\u2026";
-    }
-
 
     @Override
     public String toString() {

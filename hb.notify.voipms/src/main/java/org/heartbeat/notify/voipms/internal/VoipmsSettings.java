@@ -8,8 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
+
+import org.heartbeat.notify.support.Keys;
 
 /**
  * A VoIP.ms channel's configuration, checked: every mistake is an {@link IllegalArgumentException} whose message
@@ -20,22 +21,22 @@ record VoipmsSettings(URI apiUrl, String username, String password, String did, 
     private static final Pattern NO_SPACE = Pattern.compile("\\S+");
 
     static VoipmsSettings from(VoipmsChannel.Config c) {
-        String username = required("api_username", c.api__username());
+        String username = Keys.required("api_username", c._api__username());
         if (!NO_SPACE.matcher(username).matches() || username.indexOf('@') < 1) {
             throw new IllegalArgumentException("api_username: must be the e-mail address you log in to voip.ms with,"
                     + " got \"" + username + "\"");
         }
-        String password = required("api_password", c.api__password());
+        String password = Keys.required("api_password", c._api__password());
         if (password.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("api_password: must not contain control characters");
         }
-        String did = required("did", c.did());
+        String did = Keys.required("did", c._did());
         if (!DIGITS.matcher(did).matches()) {
             throw new IllegalArgumentException("did: must be your SMS-enabled VoIP.ms number as digits only, such as"
                     + " 5551234567, got \"" + did + "\"");
         }
         Set<String> destinations = new LinkedHashSet<>();
-        for (String d : c.destination() == null ? new String[0] : c.destination()) {
+        for (String d : c._destination() == null ? new String[0] : c._destination()) {
             if (d == null || d.isBlank()) {
                 continue;
             }
@@ -48,11 +49,8 @@ record VoipmsSettings(URI apiUrl, String username, String password, String did, 
         if (destinations.isEmpty()) {
             throw new IllegalArgumentException("destination: missing; one phone number or a list, digits only");
         }
-        int maxPerHour = number("max_per_hour", c::max__per__hour);
-        if (maxPerHour < 0) {
-            throw new IllegalArgumentException("max_per_hour: must be 0 (no cap) or more, got " + maxPerHour);
-        }
-        String url = c.api__url() == null || c.api__url().isBlank() ? VoipmsChannel.DEFAULT_API_URL : c.api__url();
+        Keys.maxPerHour(c::max__per__hour);
+        String url = c._api__url() == null || c._api__url().isBlank() ? VoipmsChannel.DEFAULT_API_URL : c._api__url();
         return new VoipmsSettings(apiUrl(url.trim()), username, password, did, List.copyOf(destinations));
     }
 
@@ -69,21 +67,6 @@ record VoipmsSettings(URI apiUrl, String username, String password, String did, 
             return uri;
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(problem);
-        }
-    }
-
-    private static String required(String key, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(key + ": missing");
-        }
-        return value.trim();
-    }
-
-    private static int number(String key, IntSupplier value) {
-        try {
-            return value.getAsInt();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + ": must be a whole number");
         }
     }
 

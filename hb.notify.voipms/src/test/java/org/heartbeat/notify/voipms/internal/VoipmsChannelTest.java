@@ -2,9 +2,11 @@ package org.heartbeat.notify.voipms.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +17,13 @@ import org.heartbeat.api.notify.Delivery.Outcome;
 import org.heartbeat.api.notify.Notification;
 import org.heartbeat.api.notify.NotificationChannel;
 import org.heartbeat.notify.testing.Answer;
+import org.heartbeat.notify.testing.ChannelComponent;
 import org.heartbeat.notify.testing.ComponentConfig;
 import org.heartbeat.notify.testing.Hanging;
 import org.heartbeat.notify.testing.RecordedRequest;
 import org.heartbeat.notify.testing.Secrets;
 import org.heartbeat.notify.testing.TestNotifications;
+import org.heartbeat.notify.testing.Threads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,9 +40,19 @@ class VoipmsChannelTest {
 
     private final FakeVoipms voipms = new FakeVoipms(USER, PASSWORD, DID, Set.of(ALICE, BOB));
 
+    private final List<VoipmsChannel> channels = new ArrayList<>();
+
     @AfterEach
     void stop() {
+        channels.forEach(VoipmsChannel::deactivate);
         voipms.close();
+    }
+
+    private VoipmsChannel open(Map<String, Object> entry) {
+        VoipmsChannel channel = new VoipmsChannel(ComponentConfig.ofEntry(VoipmsChannel.Config.class, entry),
+                ChannelComponent.configuration(entry));
+        channels.add(channel);
+        return channel;
     }
 
     private VoipmsChannel channel(Object... keysAndValues) {
@@ -47,7 +61,7 @@ class VoipmsChannelTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             p.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        return new VoipmsChannel(ComponentConfig.of(VoipmsChannel.Config.class, p));
+        return open(p);
     }
 
     private Delivery send(VoipmsChannel channel, Notification n) throws Exception {
@@ -233,7 +247,7 @@ class VoipmsChannelTest {
         Delivery d = send(channel(), TestNotifications.overdue());
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(d).isEqualTo(Delivery.retry(ALICE + ": no answer within 10 s"));
+        assertThat(d).isEqualTo(Delivery.retry(ALICE + ": VoIP.ms did not answer within 10 s"));
         assertThat(took).isBetween(VoipmsChannel.TIMEOUT, VoipmsChannel.TIMEOUT.plusSeconds(3));
     }
 
@@ -250,8 +264,9 @@ class VoipmsChannelTest {
         assertThat(took).isBetween(VoipmsChannel.BUDGET.minusSeconds(2), VoipmsChannel.BUDGET.plusSeconds(3));
         assertThat(took).isLessThan(Duration.ofSeconds(NotificationChannel.TIMEOUT_SECONDS));
         assertThat(d.outcome()).isEqualTo(Outcome.RETRY);
-        assertThat(d.detail()).matches(ALICE + ": no answer within 10 s; " + BOB + ": no answer within 10 s; "
-                + carol + ": no answer within [1-5] s; 5556667777: not tried, the time for one send is used up");
+        assertThat(d.detail()).matches(ALICE + ": VoIP.ms did not answer within 10 s; "
+                + BOB + ": VoIP.ms did not answer within 10 s; " + carol + ": VoIP.ms did not answer within [1-5] s; "
+                + "5556667777: not tried, the time for one send is used up");
     }
 
     @Test
@@ -299,5 +314,31 @@ class VoipmsChannelTest {
     @Test
     void theChannelsOwnTextNamesNoSecret() {
         Secrets.assertNoneIn("toString", channel().toString(), NEVER);
+    }
+
+    @Test
+    void noSecretBecomesAServiceProperty() throws Exception {
+        ChannelComponent component = ChannelComponent.of(VoipmsChannel.class);
+
+        component.assertOnlyTheSendLimitIsPublic("voipms", 10);
+        assertThat(component.attributeTypes()).containsEntry(".api_password", "Password")
+                .containsEntry(".api_username", "String").containsEntry(".did", "String")
+                .containsEntry(".destination", "String");
+        Map<String, Object> entry = new HashMap<>(Map.of("api_username", USER, "api_password", PASSWORD, "did", DID,
+                "destination", ALICE));
+        entry.put(NotificationChannel.NAME, "voipms_channel");
+        assertThat(component.serviceProperties(entry)).isEqualTo(Map.of(NotificationChannel.TYPE, "voipms",
+                NotificationChannel.MAX_PER_HOUR, "10", NotificationChannel.NAME, "voipms_channel"));
+    }
+
+    @Test
+    void deactivationLeavesNoThreadOfTheChannel() throws Exception {
+        VoipmsChannel channel = channel(NotificationChannel.NAME, "thread_check");
+        assertThat(send(channel, TestNotifications.overdue()).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(Threads.named("hb-notify-voipms thread_check")).isNotEmpty();
+
+        channel.deactivate();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Threads.named("hb-notify-voipms thread_check").isEmpty());
     }
 }
