@@ -73,6 +73,10 @@ final class AlertBook {
 
         /** The alert ended: forget it in the store. */
         void removed(String id);
+
+        /** A step in the alert's life, for its history: raised, notified, recovered, ... */
+        default void history(AlertState alert, String step, String text, String user, Instant now) {
+        }
     }
 
     /**
@@ -136,6 +140,7 @@ final class AlertBook {
         int n = Math.max(1, env.notifyAfter(host));
         a.notifyAt = since.plus(interval.multipliedBy(n - 1L));
         alerts.put(id, a);
+        env.history(a, "raised", a.message, null, now);
         changed(id, now);
         env.saved(a);
         tick(now);
@@ -148,8 +153,10 @@ final class AlertBook {
             return;
         }
         env.removed(a.id);
-        changed(a.id, now);
         String text = host + " is back after " + Texts.duration(Duration.between(a.since, now)) + " overdue";
+        a.severity = Severity.OK;
+        env.history(a, "recovered", text, null, now);
+        changed(a.id, now);
         ended(a, Notification.HOST_RECOVERED, host + " recovered", text, now);
         // children held back behind it that are still overdue are notified now on their own
         for (AlertState child : List.copyOf(alerts.values())) {
@@ -176,6 +183,7 @@ final class AlertBook {
     void forgotten(String host, Instant now) {
         alerts.values().removeIf(a -> {
             if (a.host.equals(host)) {
+                env.history(a, "closed", host + " was forgotten", null, now);
                 env.removed(a.id);
                 return true;
             }
@@ -195,6 +203,7 @@ final class AlertBook {
             return;
         }
         boolean escalation = a == null || severity.compareTo(a.severity) > 0;
+        boolean raised = a == null;
         if (a == null) {
             a = new AlertState(id, host, kind, subject);
             a.since = since;
@@ -204,6 +213,7 @@ final class AlertBook {
         a.value = value;
         a.threshold = threshold;
         a.message = message;
+        env.history(a, raised ? "raised" : "changed", message, null, now);
         if (escalation) {
             a.ack = null; // a worse state is news again
         }
@@ -222,6 +232,8 @@ final class AlertBook {
             return;
         }
         env.removed(id);
+        a.severity = Severity.OK;
+        env.history(a, "recovered", message, null, now);
         changed(id, now);
         ended(a, event, title, message, now);
         tick(now);
@@ -230,7 +242,9 @@ final class AlertBook {
     /** A condition ends without a word (its rule was removed by a reload). */
     void dismiss(String id, Instant now) {
         pendingTitles.remove(id);
-        if (alerts.remove(id) != null) {
+        AlertState a = alerts.remove(id);
+        if (a != null) {
+            env.history(a, "closed", "its rule was removed", null, now);
             env.removed(id);
         }
     }
@@ -250,6 +264,7 @@ final class AlertBook {
         for (AlertState a : alerts.values()) {
             if (a.host.equals(host) && (alertId == null || a.id.equals(alertId)) && a.ack == null) {
                 a.ack = new Acknowledgement(user, now, comment);
+                env.history(a, "acknowledged", comment, user, now);
                 env.saved(a);
                 done.add(view(a, now));
             }
@@ -361,6 +376,7 @@ final class AlertBook {
             if (parent.isPresent()) {
                 a.heldBack = "depends on " + parent.get() + ", which is overdue";
                 a.notifyAt = null;
+                env.history(a, "held", a.heldBack, null, now);
                 AlertState p = alerts.get(AlertState.overdueId(parent.get()));
                 if (p.lastNotified != null) {
                     dependencyHeld.computeIfAbsent(parent.get(), k -> new LinkedHashSet<>()).add(a.host);
@@ -402,6 +418,7 @@ final class AlertBook {
 
     private void notify(AlertState a, String event, String title, String body, Instant now) {
         send(env.channels(a.host), notification(event, a.severity, a.host, title, body, now));
+        env.history(a, "notified", title, null, now);
         a.notifyAt = null;
         a.lastNotified = now;
         a.heldBack = null;
@@ -457,6 +474,7 @@ final class AlertBook {
         stormHeld.add(a.host);
         a.heldBack = "storm: many hosts went overdue at once; summarised";
         a.notifyAt = null;
+        env.history(a, "held", a.heldBack, null, now);
         env.saved(a);
         if (stormFlushAt == null) {
             stormFlushAt = now.plus(STORM_FLUSH);
@@ -580,6 +598,10 @@ final class AlertBook {
             flapping.add(id);
             AlertState a = alerts.get(id);
             String host = hostOf(id, a);
+            if (a != null) {
+                env.history(a, "flapping", d.size() + " changes within " + Texts.duration(s.flappingWindow()), null,
+                        now);
+            }
             send(env.channels(host), notification(Texts.FLAPPING_EVENT, Severity.WARNING, host,
                     host + ": " + describe(id) + " is flapping",
                     describe(id) + " of " + host + " changed " + d.size() + " times within "
@@ -606,6 +628,7 @@ final class AlertBook {
             send(env.channels(host), notification(Texts.SETTLED_EVENT, a == null ? Severity.OK : a.severity, host,
                     host + ": " + describe(id) + " settled", describe(id) + " stopped flapping; " + state, now));
             if (a != null) {
+                env.history(a, "settled", state, null, now);
                 a.lastNotified = now;
                 a.notifyAt = null;
                 env.saved(a);

@@ -14,6 +14,7 @@ import org.h2.mvstore.MVStoreException;
 import org.heartbeat.api.notify.Severity;
 import org.heartbeat.server.api.alert.Acknowledgement;
 import org.heartbeat.server.api.alert.Alert;
+import org.heartbeat.server.api.alert.AlertRecord;
 import org.heartbeat.server.api.alert.Silence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,12 +33,14 @@ final class AlertStore implements AutoCloseable {
     private final MVMap<String, String> alerts;
     private final MVMap<String, String> silences;
     private final MVMap<String, Long> meta;
+    private final MVMap<Long, String> history;
 
     private AlertStore(MVStore store) {
         this.store = store;
         this.alerts = store.openMap("alerts");
         this.silences = store.openMap("silences");
         this.meta = store.openMap("meta");
+        this.history = store.openMap("history");
     }
 
     static AlertStore open(Path file) throws IOException {
@@ -122,6 +125,39 @@ final class AlertStore implements AutoCloseable {
                     Instant.ofEpochMilli(s.until()), s.user(), s.reason()));
         }
         return list;
+    }
+
+    // ---- history ------------------------------------------------------------------------------------------------
+
+    record StoredRecord(long time, String alertId, String host, String kind, String severity, String step,
+            String text, String user) {
+    }
+
+    /** Appends a record and drops the oldest beyond {@code keep}; returns its id. */
+    long record(AlertRecord r, int keep) {
+        Long last = history.lastKey();
+        long id = last == null ? 1 : last + 1;
+        history.put(id, write(new StoredRecord(r.time().toEpochMilli(), r.alertId(), r.host(), r.kind().name(),
+                r.severity().name(), r.step(), r.text(), r.user())));
+        while (history.size() > keep) {
+            history.remove(history.firstKey());
+        }
+        return id;
+    }
+
+    /** Newest first, of one host or of all (host null). */
+    List<AlertRecord> history(String host, int limit) {
+        List<AlertRecord> out = new ArrayList<>();
+        Long key = history.lastKey();
+        while (key != null && out.size() < limit) {
+            StoredRecord s = read(history.get(key), StoredRecord.class);
+            if (host == null || host.equals(s.host())) {
+                out.add(new AlertRecord(key, Instant.ofEpochMilli(s.time()), s.alertId(), s.host(),
+                        Alert.Kind.valueOf(s.kind()), Severity.valueOf(s.severity()), s.step(), s.text(), s.user()));
+            }
+            key = history.lowerKey(key);
+        }
+        return out;
     }
 
     // ---- meta --------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import org.heartbeat.server.api.HostDirectory;
 import org.heartbeat.server.api.HostStatus;
 import org.heartbeat.server.api.StatusSource;
 import org.heartbeat.server.api.alert.Alert;
+import org.heartbeat.server.api.alert.AlertRecord;
 import org.heartbeat.server.api.alert.Alerts;
 import org.heartbeat.server.api.alert.Silence;
 import org.heartbeat.server.api.event.HostEvent;
@@ -400,6 +401,13 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
     }
 
     @Override
+    public List<AlertRecord> history(String host, int limit) {
+        synchronized (lock) {
+            return store.history(host, limit);
+        }
+    }
+
+    @Override
     public List<Silence> silences() {
         synchronized (lock) {
             return book.silences(clock.instant());
@@ -578,6 +586,12 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
         @Override
         public void removed(String id) {
             store.remove(id);
+        }
+
+        @Override
+        public void history(AlertState a, String step, String text, String user, Instant now) {
+            store.record(new AlertRecord(0, now, a.id, a.host, a.kind, a.severity, step, text, user),
+                    HISTORY_KEPT);
         }
     }
 }

@@ -229,6 +229,24 @@ class AlertingServiceTest {
     }
 
     @Test
+    void theHistoryTellsEveryStepNewestFirstAndSurvivesARestart() throws Exception {
+        ServerConfig c = config("notify_after: 1\n");
+        service = start(c);
+        service.hostEvent(overdue(1, "web1", T));
+        service.acknowledge("web1", null, "alice", "on it");
+        service.hostEvent(overdue(2, "db1", T));
+        service.hostEvent(HostEvent.builder(HostEvent.Type.RECOVERED, "web1").id(3).time(T.plusSeconds(30)).build());
+        service.deactivate();
+        service = start(c);
+        assertThat(service.history("web1", 10)).extracting(r -> r.step() + " " + r.user())
+                .containsExactly("recovered ", "acknowledged alice", "notified ", "raised ");
+        assertThat(service.history(null, 10)).hasSize(6);
+        assertThat(service.history(null, 2)).extracting(r -> r.alertId())
+                .containsExactly("web1/overdue", "db1/overdue");
+        assertThat(service.history("web1", 10).get(0).severity()).isEqualTo(org.heartbeat.api.notify.Severity.OK);
+    }
+
+    @Test
     void aPluginErrorIsAnAlertUntilThePluginReportsValuesAgain() throws Exception {
         service = start(config(""));
         service.failure(new PluginFailure("web1", "disk_monitor", T, null, "permission denied"));

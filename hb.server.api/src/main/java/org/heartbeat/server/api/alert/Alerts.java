@@ -47,4 +47,16 @@ public interface Alerts {
 
     /** The silences in force and those to come, by their end. */
     List<Silence> silences();
+
+    /**
+     * The history of alerts, newest first: each raised, notified, acknowledged, recovered alert and so on. The
+     * alerting bundle keeps the latest {@value #HISTORY_KEPT} records, across restarts.
+     *
+     * @param host only this host's; null for every host
+     * @param limit at most this many
+     */
+    List<AlertRecord> history(String host, int limit);
+
+    /** How many history records are kept. */
+    int HISTORY_KEPT = 20_000;
 }

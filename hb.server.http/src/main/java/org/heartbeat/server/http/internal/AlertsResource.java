@@ -32,6 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code GET /api/alerts}: the active alerts, oldest first.</li>
  * <li>{@code POST /api/alerts/ack} with {@code {"host": "web1", "id": "web1/overdue", "comment": "..."}}
  * ({@code id} optional: every alert of the host): acknowledges; answers the alerts acknowledged.</li>
+ * <li>{@code GET /api/alerts/history?host=&limit=}: what happened to alerts, newest first.</li>
  * <li>{@code GET /api/silences}; {@code POST /api/silences} with {@code {"host": "web1", "duration": "2h",
  * "reason": "..."}} ({@code host} absent or null: every host) answers 201 and the silence;
  * {@code DELETE /api/silences/ID} lifts one.</li>
@@ -67,6 +68,20 @@ public final class AlertsResource extends HttpServlet {
                 }
                 Api.json(resp, 200, alerts.active().stream().filter(a -> mayAct(req, a.host()))
                         .map(AlertView::of).toList());
+            } else if (path.equals("/api/alerts/history")) {
+                if (!isGet(method)) {
+                    Api.methodNotAllowed(resp, "GET");
+                    return;
+                }
+                String host = req.getParameter("host");
+                host = host == null || host.isEmpty() ? null : host;
+                if (host != null && !mayAct(req, host)) {
+                    Api.error(resp, 403, "you may see only the alerts of hosts you own");
+                    return;
+                }
+                int limit = (int) Params.integer("limit", req.getParameter("limit"), 100, 1, Alerts.HISTORY_KEPT);
+                Api.json(resp, 200, alerts.history(host, limit).stream().filter(r -> mayAct(req, r.host()))
+                        .map(RecordView::of).toList());
             } else if (path.equals("/api/alerts/ack")) {
                 if (!method.equals("POST")) {
                     Api.methodNotAllowed(resp, "POST");
@@ -212,6 +227,15 @@ public final class AlertsResource extends HttpServlet {
                     a.message(), a.acknowledgement().map(k -> Map.of("user", k.user(), "time", Api.time(k.time()),
                             "comment", k.comment())).orElse(null),
                     a.silenced(), a.flapping(), a.heldBack().orElse(null), Api.time(a.lastNotified()));
+        }
+    }
+
+    record RecordView(long id, String time, String alertId, String host, String kind, String severity, String step,
+            String text, String user) {
+        static RecordView of(org.heartbeat.server.api.alert.AlertRecord r) {
+            return new RecordView(r.id(), Api.time(r.time()), r.alertId(), r.host(),
+                    r.kind().name().toLowerCase(java.util.Locale.ROOT), r.severity().name(), r.step(), r.text(),
+                    r.user().isEmpty() ? null : r.user());
         }
     }
 
