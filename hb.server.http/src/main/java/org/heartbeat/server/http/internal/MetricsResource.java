@@ -47,6 +47,8 @@ public final class MetricsResource extends HttpServlet {
     private final transient ServerStatus server;
 
     private transient volatile PluginValues values;
+    private transient volatile org.heartbeat.server.api.alert.Alerts alerts;
+    private transient volatile org.heartbeat.server.api.notify.Outbox outbox;
 
     @Activate
     public MetricsResource(@Reference HostDirectory hosts, @Reference ServerStatus server) {
@@ -62,6 +64,28 @@ public final class MetricsResource extends HttpServlet {
     void unbindValues(PluginValues v) {
         if (this.values == v) {
             this.values = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindAlerts(org.heartbeat.server.api.alert.Alerts a) {
+        this.alerts = a;
+    }
+
+    void unbindAlerts(org.heartbeat.server.api.alert.Alerts a) {
+        if (this.alerts == a) {
+            this.alerts = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindOutbox(org.heartbeat.server.api.notify.Outbox o) {
+        this.outbox = o;
+    }
+
+    void unbindOutbox(org.heartbeat.server.api.notify.Outbox o) {
+        if (this.outbox == o) {
+            this.outbox = null;
         }
     }
 
@@ -84,6 +108,9 @@ public final class MetricsResource extends HttpServlet {
         PluginValues v = values;
         write(out, hosts.hosts(), v == null ? Map.of() : v.all(), server.datagrams(), server.listeners(),
                 Instant.now());
+        org.heartbeat.server.api.alert.Alerts a = alerts;
+        org.heartbeat.server.api.notify.Outbox o = outbox;
+        writeNotifications(out, a == null ? null : a.active(), o == null ? null : o.channels());
         out.flush();
     }
 
@@ -162,6 +189,35 @@ public final class MetricsResource extends HttpServlet {
         family(out, "heartbeat_listener_failures_total", "counter", "Calls of a listener that threw");
         for (ListenerStatus l : listeners) {
             sample(out, "heartbeat_listener_failures_total", l.failures(), "listener", l.name(), "kind", kind(l));
+        }
+    }
+
+    /**
+     * Alerts by kind and severity, and each notification channel's health; a family is left out while its bundle
+     * (alerting, the outbox) is not running.
+     */
+    static void writeNotifications(PrintWriter out, List<org.heartbeat.server.api.alert.Alert> active,
+            List<org.heartbeat.server.api.notify.ChannelStatus> channels) {
+        if (active != null) {
+            family(out, "heartbeat_alerts", "gauge", "Active alerts, by kind and severity");
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            for (var a : active) {
+                counts.merge(a.kind().name().toLowerCase(java.util.Locale.ROOT) + "\n" + a.severity(), 1,
+                        Integer::sum);
+            }
+            counts.forEach((k, n) -> sample(out, "heartbeat_alerts", n, "kind", k.substring(0, k.indexOf('\n')),
+                    "severity", k.substring(k.indexOf('\n') + 1)));
+        }
+        if (channels != null) {
+            family(out, "heartbeat_channel_failing", "gauge",
+                    "1 when the channel's last tries failed or no bundle provides its type, else 0");
+            for (var c : channels) {
+                sample(out, "heartbeat_channel_failing", c.failing() ? 1 : 0, "channel", c.name(), "type", c.type());
+            }
+            family(out, "heartbeat_channel_pending", "gauge", "Notifications waiting for the channel");
+            for (var c : channels) {
+                sample(out, "heartbeat_channel_pending", c.pending(), "channel", c.name(), "type", c.type());
+            }
         }
     }
 

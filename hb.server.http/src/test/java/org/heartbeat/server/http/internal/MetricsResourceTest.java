@@ -86,4 +86,37 @@ class MetricsResourceTest {
         assertThat(Views.resample(points, MINUTE)).containsExactly(
                 new HistoryPoint(NOW, (10 + 20 * 3) / 4.0, 0, 40, 4), new HistoryPoint(NOW.plusSeconds(60), 5, 5, 5, 1));
     }
+
+    @Test
+    void alertsAreCountedByKindAndSeverityAndChannelsReportTheirHealth() {
+        org.heartbeat.server.api.alert.Alert overdue = alert(org.heartbeat.server.api.alert.Alert.Kind.OVERDUE,
+                org.heartbeat.api.notify.Severity.CRITICAL);
+        StringWriter text = new StringWriter();
+        try (java.io.PrintWriter out = new java.io.PrintWriter(text)) {
+            MetricsResource.writeNotifications(out, java.util.List.of(overdue, overdue,
+                    alert(org.heartbeat.server.api.alert.Alert.Kind.THRESHOLD, org.heartbeat.api.notify.Severity.WARNING)),
+                    java.util.List.of(new org.heartbeat.server.api.notify.ChannelStatus("ops", "pushover", true, 2, 3,
+                            java.util.Optional.empty(), "HTTP 503", 20)));
+        }
+        assertThat(text.toString()).contains("heartbeat_alerts{kind=\"overdue\",severity=\"CRITICAL\"} 2\n")
+                .contains("heartbeat_alerts{kind=\"threshold\",severity=\"WARNING\"} 1\n")
+                .contains("heartbeat_channel_failing{channel=\"ops\",type=\"pushover\"} 1\n")
+                .contains("heartbeat_channel_pending{channel=\"ops\",type=\"pushover\"} 2\n");
+        StringWriter none = new StringWriter();
+        try (java.io.PrintWriter out = new java.io.PrintWriter(none)) {
+            MetricsResource.writeNotifications(out, null, null);
+        }
+        assertThat(none.toString()).isEmpty();
+    }
+
+    private static org.heartbeat.server.api.alert.Alert alert(org.heartbeat.server.api.alert.Alert.Kind kind,
+            org.heartbeat.api.notify.Severity severity) {
+        return (org.heartbeat.server.api.alert.Alert) java.lang.reflect.Proxy.newProxyInstance(
+                MetricsResourceTest.class.getClassLoader(), new Class<?>[] {org.heartbeat.server.api.alert.Alert.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "kind" -> kind;
+                    case "severity" -> severity;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
 }
