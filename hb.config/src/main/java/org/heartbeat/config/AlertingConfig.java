@@ -32,9 +32,6 @@ public record AlertingConfig(int notifyAfter, String baseUrl, Path file, double 
         }
         Path file = a.path("file", DEFAULT_FILE);
         double remindEvery = a.seconds("remind_every", 0, 0, 30 * 86_400.0);
-        if (remindEvery > 0 && remindEvery < 60) {
-            a.error("remind_every", "must be 0 (no reminders) or at least 60 seconds");
-        }
         int flappingChanges = a.integer("flapping_changes", 5, 2, 1000);
         double flappingWindow = a.seconds("flapping_window", 600, 1, 86_400);
         int stormHosts = a.integer("storm_hosts", 5, 2, 1_000_000);
