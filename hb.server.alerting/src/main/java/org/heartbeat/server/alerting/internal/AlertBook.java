@@ -51,6 +51,8 @@ final class AlertBook {
     static final Duration STORM_FLUSH = Duration.ofSeconds(5);
     /** How long held-back children of a notified parent are collected before their summary. */
     static final Duration DEPENDENCY_FLUSH = Duration.ofSeconds(5);
+    /** How long after an up parent's deadline a child waiting for it is looked at again. */
+    static final Duration PARENT_MARGIN = Duration.ofMillis(200);
 
     /** What the book needs from its surroundings. */
     interface Env {
@@ -61,6 +63,15 @@ final class AlertBook {
 
         /** The hosts a host depends on ({@code depends_on}). */
         List<String> parents(String host);
+
+        /**
+         * The deadline of a host that is up (its last heartbeat plus interval plus grace); empty when it is not up or
+         * unknown. A child waits for its parents' deadlines before it is notified, so that a parent and the hosts
+         * behind it, silenced by one cause, are told as one.
+         */
+        default Optional<Instant> deadlineIfUp(String host) {
+            return Optional.empty();
+        }
 
         /** Where a host's notifications go. */
         Set<String> channels(String host);
@@ -385,6 +396,19 @@ final class AlertBook {
                 env.saved(a);
                 return;
             }
+            Instant parentDeadline = null;
+            for (String p : env.parents(a.host)) {
+                Optional<Instant> d = env.deadlineIfUp(p);
+                if (d.isPresent() && d.get().isAfter(now) && (parentDeadline == null || d.get().isAfter(parentDeadline))) {
+                    parentDeadline = d.get();
+                }
+            }
+            if (parentDeadline != null) {
+                // the parent may be about to go overdue for the same cause: decide once its deadline has passed
+                a.notifyAt = parentDeadline.plus(PARENT_MARGIN);
+                env.saved(a);
+                return;
+            }
             if (storm(a, now)) {
                 return;
             }
@@ -395,7 +419,10 @@ final class AlertBook {
             for (String child : children) {
                 AlertState c = alerts.get(AlertState.overdueId(child));
                 c.lastNotified = now;
+                c.notifyAt = null;
+                c.heldBack = null;
                 c.viaSummary = true;
+                env.history(c, "notified", "in " + a.host + "'s notice", null, now);
                 env.saved(c);
             }
             return;
@@ -450,7 +477,8 @@ final class AlertBook {
     private List<String> heldChildren(String parent) {
         List<String> children = new ArrayList<>();
         for (AlertState c : alerts.values()) {
-            if (c.kind == Alert.Kind.OVERDUE && c.heldBack != null && c.lastNotified == null
+            // held back behind it, or waiting for its deadline: told now, in its message
+            if (c.kind == Alert.Kind.OVERDUE && c.lastNotified == null && (c.heldBack != null || c.notifyAt != null)
                     && env.parents(c.host).contains(parent)) {
                 children.add(c.host);
             }

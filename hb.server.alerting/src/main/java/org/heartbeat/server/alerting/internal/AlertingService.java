@@ -574,6 +574,11 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
         }
 
         @Override
+        public Optional<Instant> deadlineIfUp(String host) {
+            return hosts.host(host).filter(h -> h.status() == HostStatus.UP).flatMap(h -> h.deadline());
+        }
+
+        @Override
         public void send(String channel, Notification notification) {
             enqueue(channel, notification);
         }

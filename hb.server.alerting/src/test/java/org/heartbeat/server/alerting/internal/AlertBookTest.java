@@ -27,6 +27,7 @@ class AlertBookTest {
                 Duration.ofMinutes(10), 5, Duration.ofSeconds(30));
         final Map<String, Integer> notifyAfter = new HashMap<>();
         final Map<String, List<String>> parents = new HashMap<>();
+        final Map<String, Instant> upUntil = new HashMap<>();
         final List<String[]> sent = new ArrayList<>();
         final List<Notification> notifications = new ArrayList<>();
         final Map<String, AlertState> stored = new HashMap<>();
@@ -44,6 +45,11 @@ class AlertBookTest {
         @Override
         public List<String> parents(String host) {
             return parents.getOrDefault(host, List.of());
+        }
+
+        @Override
+        public java.util.Optional<Instant> deadlineIfUp(String host) {
+            return java.util.Optional.ofNullable(upUntil.get(host));
         }
 
         @Override
@@ -212,6 +218,37 @@ class AlertBookTest {
         assertThat(env.titles()).contains("ch-router1 host.recovered router1 recovered",
                 "ch-web1 summary 1 host is back", "ch-web2 summary 1 host is back");
         assertThat(env.titles()).doesNotContain("ch-web1 host.recovered web1 recovered");
+    }
+
+    @Test
+    void aChildWhoseParentIsStillUpWaitsForTheParentsDeadline() {
+        env.notifyAfter.put("web1", 1);
+        env.notifyAfter.put("router1", 1);
+        env.parents.put("web1", List.of("router1"));
+        env.upUntil.put("router1", T.plusMillis(300));
+        book.overdue("web1", T, TEN, null, T);
+        assertThat(env.sent).isEmpty();
+        assertThat(book.nextWake()).isEqualTo(T.plusMillis(300).plus(AlertBook.PARENT_MARGIN));
+        // the parent goes overdue at its deadline: the child is held back and named in the parent's notice
+        env.upUntil.remove("router1");
+        book.overdue("router1", T.plusMillis(300), TEN, null, T.plusMillis(300));
+        book.tick(T.plusMillis(500));
+        assertThat(env.titles()).containsExactly("ch-router1 host.overdue router1 is overdue");
+        assertThat(env.notifications.get(0).body()).endsWith("also overdue behind it: web1");
+    }
+
+    @Test
+    void aChildWhoseParentStaysUpIsToldOnceTheParentsDeadlinePassed() {
+        env.notifyAfter.put("web1", 1);
+        env.parents.put("web1", List.of("router1"));
+        env.upUntil.put("router1", T.plusMillis(300));
+        book.overdue("web1", T, TEN, null, T);
+        env.upUntil.put("router1", T.plusSeconds(10)); // it reported meanwhile: still up, a new deadline
+        book.tick(T.plusMillis(500));
+        assertThat(env.sent).isEmpty(); // waits once more, at most the parent's interval and grace
+        env.upUntil.clear();
+        book.tick(T.plusSeconds(11));
+        assertThat(env.titles()).containsExactly("ch-web1 host.overdue web1 is overdue");
     }
 
     @Test
