@@ -34,6 +34,9 @@ final class LocalPushover implements AutoCloseable {
 
     final List<Message> messages = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
+    /** When not 0, every request is answered with this status (500, 503: a service having a bad moment). */
+    volatile int failWith;
+    final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     private final HttpServer server;
     private final String token;
     private final String user;
@@ -75,7 +78,11 @@ final class LocalPushover implements AutoCloseable {
             }
         }
         byte[] answer;
-        if (problem == null) {
+        if (failWith != 0) {
+            refused.incrementAndGet();
+            answer = "{\"status\":0,\"errors\":[\"temporarily unavailable\"]}".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(failWith, answer.length);
+        } else if (problem == null) {
             messages.add(new Message(received, form));
             answer = "{\"status\":1,\"request\":\"647d2300-702c-4b38-8b2f-d56326ae460b\"}".getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().set("Content-Type", "application/json");
