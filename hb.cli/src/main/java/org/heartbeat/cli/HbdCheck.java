@@ -11,7 +11,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
-import org.heartbeat.config.ServerConfig;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -101,19 +100,11 @@ final class HbdCheck implements Callable<Integer> {
      * way is UNKNOWN, as Nagios expects.
      */
     private Answer check() {
-        URI base = url;
-        if (base == null) {
-            java.io.StringWriter problems = new java.io.StringWriter();
-            ServerConfig sc = config.load(new PrintWriter(problems));
-            if (sc == null) {
-                return unknown("configuration: " + problems.toString().strip().replace("hbd: ", ""));
-            }
-            String address = sc.listen().isEmpty() || sc.listen().equals("0.0.0.0") || sc.listen().equals("::")
-                    ? "127.0.0.1" : sc.listen().contains(":") ? "[" + sc.listen() + "]" : sc.listen();
-            base = URI.create("http://" + address + ":" + sc.hbdPort());
-        }
-        if (!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme())) {
-            return unknown("--url must be an http:// or https:// address, not " + base);
+        URI base;
+        try {
+            base = DaemonApi.base(url, config);
+        } catch (DaemonApi.Failure e) {
+            return unknown(e.getMessage());
         }
         StringBuilder query = new StringBuilder();
         param(query, "plugin", plugin);
@@ -122,25 +113,17 @@ final class HbdCheck implements Callable<Integer> {
         param(query, "critical", critical);
         URI target = base.resolve("/api/check/" + encode(host) + query);
         int limit = (int) Math.min(Integer.MAX_VALUE, Math.max(100, Math.round(timeout * 1000)));
-        // HttpURLConnection rather than java.net.http.HttpClient: the latter sets up TLS even for http://, which
-        // costs a third of this command's time, and Nagios runs it once per host and check interval
         HttpURLConnection c = null;
+        String bearer = DaemonApi.token(token);
         try {
-            c = (HttpURLConnection) target.toURL().openConnection();
-            c.setConnectTimeout(limit);
-            c.setReadTimeout(limit);
-            c.setInstanceFollowRedirects(false);
-            String bearer = token != null ? token : System.getenv(TOKEN_VARIABLE);
-            if (bearer != null && !bearer.isBlank()) {
-                c.setRequestProperty("Authorization", "Bearer " + bearer.strip());
-            }
+            c = DaemonApi.connect(target, limit, bearer);
             int status = c.getResponseCode();
             String state = c.getHeaderField("X-Nagios-State");
             if (state != null && state.matches("[0-3]")) {
                 return new Answer(Integer.parseInt(state), body(c, status).strip());
             }
             if (status == 401) {
-                return unknown("hbd at " + base + " has users and refused " + (bearer == null || bearer.isBlank()
+                return unknown("hbd at " + base + " has users and refused " + (bearer == null
                         ? "a request without a token; give one with --token or " + TOKEN_VARIABLE
                         : "the token (revoked, or its user removed?)"));
             }
