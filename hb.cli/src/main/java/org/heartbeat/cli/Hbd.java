@@ -278,14 +278,77 @@ public final class Hbd implements Runnable {
                 err.println("hbd: no running daemon found through pidfile " + c.pidfile());
                 return Exit.FAILURE;
             }
+            // a daemon in the background writes its log file; one in the foreground (systemd) its terminal, and then
+            // the file, if any, is older than the daemon
+            Path logfile = c.logfile();
+            long logSize = -1;
+            try {
+                java.time.Instant started = daemon.get().info().startInstant().orElse(java.time.Instant.EPOCH);
+                if (logfile != null && Files.exists(logfile)
+                        && !Files.getLastModifiedTime(logfile).toInstant().isBefore(started)) {
+                    logSize = Files.size(logfile);
+                }
+            } catch (IOException e) {
+                // no log to read the outcome from: said below
+            }
             Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.get().pid())).inheritIO().start();
             if (kill.waitFor() != 0) {
                 err.println("hbd: could not signal pid " + daemon.get().pid());
                 return Exit.FAILURE;
             }
             Path file = config.resolve();
-            spec.commandLine().getOut().println("hbd (pid " + daemon.get().pid() + ") is reloading "
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("hbd (pid " + daemon.get().pid() + ") is reloading "
                     + (file == null ? "its configuration" : file));
+            out.flush();
+            if (logSize < 0) {
+                out.println("the daemon logs to its terminal (or journal): it says there whether it took the"
+                        + " configuration");
+                return Exit.OK;
+            }
+            return outcome(logfile, logSize, out, err);
+        }
+
+        /**
+         * What the daemon said of the reload, read from its log file (a daemon in the foreground logs to its
+         * terminal instead: then this says where to look). Checks the daemon makes beyond this command's (the keys
+         * of installed notification channels) can refuse a reload; their reasons are printed.
+         */
+        static int outcome(Path logfile, long from, PrintWriter out, PrintWriter err) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                String added = "";
+                try {
+                    if (logfile != null && Files.size(logfile) > from) {
+                        try (var ch = java.nio.channels.FileChannel.open(logfile)) {
+                            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(1 << 20,
+                                    ch.size() - from));
+                            ch.read(b, from);
+                            added = new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8);
+                        }
+                    }
+                } catch (IOException e) {
+                    break;
+                }
+                if (added.contains("reloaded configuration") || added.contains("reload refused")
+                        || added.contains("reload: cannot")) {
+                    boolean refused = false;
+                    for (String line : added.split("\n")) {
+                        if (line.contains("reload refused") || line.contains("reload: cannot")) {
+                            err.println("hbd: " + line.replaceFirst("^\\S+ \\S+ \\S+\\s+", ""));
+                            refused = true;
+                        }
+                    }
+                    if (refused) {
+                        return Exit.FAILURE;
+                    }
+                    out.println("reloaded");
+                    return Exit.OK;
+                }
+                Thread.sleep(50);
+            }
+            out.println("sent; the daemon's log says whether it took the configuration" + (logfile == null ? ""
+                    : " (" + logfile + ", or the terminal of a daemon in the foreground)"));
             return Exit.OK;
         }
     }

@@ -21,7 +21,8 @@ class DaemonTest {
 
     @Test
     void serveDaemonizesAndReloadAndStopFindItThroughThePidfile(@TempDir Path dir) throws Exception {
-        Path config = Hbd.writeConfig(dir, "interval: 1\ngrace: 1\n");
+        Path config = Hbd.writeConfig(dir, "interval: 1\ngrace: 1\nplugin_dir: " + Dist.HOME.resolve("plugins/hbd")
+                + "\n");
         Path pidfile = dir.resolve("hb.pid");
         Path logfile = dir.resolve("hb.log");
 
@@ -42,8 +43,25 @@ class DaemonTest {
                     StandardCharsets.UTF_8);
             RunningProcess reload = Clients.hbd(dir, "reload", "-c", config.toString());
             assertThat(reload.awaitExit(Duration.ofSeconds(30))).isZero();
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> Files.readString(logfile).contains("reloaded configuration from " + config));
+            assertThat(reload.output()).as("the daemon's answer, read from its log").endsWith("reloaded\n");
+            assertThat(Files.readString(logfile)).contains("reloaded configuration from " + config);
+
+            // a channel key the installed channel does not have: only the daemon can tell, and the command says so
+            Files.writeString(config, Files.readString(config) + "users:\n  alice:\n    admin: true\n"
+                    + "    notification_channels: [chat]\nnotification_channels:\n  chat:\n    type: mattermost\n"
+                    + "    url: http://127.0.0.1:9/hooks/x\n    chanel: ops\n", StandardCharsets.UTF_8);
+            java.nio.file.Files.setPosixFilePermissions(config,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            // (FileInstall installs the shipped channels within seconds of the start: until then it is accepted)
+            RunningProcess refused = await().atMost(Duration.ofSeconds(30)).until(() -> {
+                RunningProcess r = Clients.hbd(dir, "reload", "-c", config.toString());
+                r.awaitExit(Duration.ofSeconds(30));
+                return r;
+            }, r -> r.awaitExit(Duration.ofSeconds(1)) == 1);
+            assertThat(refused.output()).contains("reload refused, the running configuration stays")
+                    .contains("mattermost has no key chanel");
+            Files.writeString(config, Files.readString(config).replace("    chanel: ops\n", ""),
+                    StandardCharsets.UTF_8);
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("no restart").hasValue(true);
 
             Files.writeString(config, Files.readString(config).replace("grace: 1", "grace: [1"),
