@@ -73,6 +73,14 @@ final class AlertBook {
             return Optional.empty();
         }
 
+        /**
+         * Whether the host is overdue now, by the host table: its own overdue event may not have reached alerting
+         * yet when a child's does.
+         */
+        default boolean isOverdue(String host) {
+            return false;
+        }
+
         /** Where a host's notifications go. */
         Set<String> channels(String host);
 
@@ -160,15 +168,14 @@ final class AlertBook {
     /** An overdue host reported again. */
     void recovered(String host, Instant now) {
         AlertState a = alerts.remove(AlertState.overdueId(host));
-        if (a == null) {
-            return;
+        if (a != null) {
+            env.removed(a.id);
+            String text = host + " is back after " + Texts.duration(Duration.between(a.since, now)) + " overdue";
+            a.severity = Severity.OK;
+            env.history(a, "recovered", text, null, now);
+            changed(a.id, now);
+            ended(a, Notification.HOST_RECOVERED, host + " recovered", text, now);
         }
-        env.removed(a.id);
-        String text = host + " is back after " + Texts.duration(Duration.between(a.since, now)) + " overdue";
-        a.severity = Severity.OK;
-        env.history(a, "recovered", text, null, now);
-        changed(a.id, now);
-        ended(a, Notification.HOST_RECOVERED, host + " recovered", text, now);
         // children held back behind it that are still overdue are notified now on their own
         for (AlertState child : List.copyOf(alerts.values())) {
             if (child.kind == Alert.Kind.OVERDUE && child.heldBack != null && child.lastNotified == null
@@ -389,7 +396,7 @@ final class AlertBook {
                 a.notifyAt = null;
                 env.history(a, "held", a.heldBack, null, now);
                 AlertState p = alerts.get(AlertState.overdueId(parent.get()));
-                if (p.lastNotified != null) {
+                if (p != null && p.lastNotified != null) {
                     dependencyHeld.computeIfAbsent(parent.get(), k -> new LinkedHashSet<>()).add(a.host);
                     dependencyFlushAt = dependencyFlushAt == null ? now.plus(DEPENDENCY_FLUSH) : dependencyFlushAt;
                 }
@@ -467,7 +474,7 @@ final class AlertBook {
 
     private Optional<String> overdueParent(String host) {
         for (String parent : env.parents(host)) {
-            if (alerts.containsKey(AlertState.overdueId(parent))) {
+            if (alerts.containsKey(AlertState.overdueId(parent)) || env.isOverdue(parent)) {
                 return Optional.of(parent);
             }
         }

@@ -574,6 +574,11 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
         }
 
         @Override
+        public boolean isOverdue(String host) {
+            return hosts.host(host).map(h -> h.status() == HostStatus.OVERDUE).orElse(false);
+        }
+
+        @Override
         public Optional<Instant> deadlineIfUp(String host) {
             return hosts.host(host).filter(h -> h.status() == HostStatus.UP).flatMap(h -> h.deadline());
         }

@@ -28,6 +28,7 @@ class AlertBookTest {
         final Map<String, Integer> notifyAfter = new HashMap<>();
         final Map<String, List<String>> parents = new HashMap<>();
         final Map<String, Instant> upUntil = new HashMap<>();
+        final Set<String> overdueInTable = new java.util.HashSet<>();
         final List<String[]> sent = new ArrayList<>();
         final List<Notification> notifications = new ArrayList<>();
         final Map<String, AlertState> stored = new HashMap<>();
@@ -45,6 +46,11 @@ class AlertBookTest {
         @Override
         public List<String> parents(String host) {
             return parents.getOrDefault(host, List.of());
+        }
+
+        @Override
+        public boolean isOverdue(String host) {
+            return overdueInTable.contains(host);
         }
 
         @Override
@@ -235,6 +241,30 @@ class AlertBookTest {
         book.tick(T.plusMillis(500));
         assertThat(env.titles()).containsExactly("ch-router1 host.overdue router1 is overdue");
         assertThat(env.notifications.get(0).body()).endsWith("also overdue behind it: web1");
+    }
+
+    @Test
+    void aChildWhoseEventComesBeforeItsOverdueParentsIsNamedInTheParentsNotice() {
+        env.notifyAfter.put("web1", 1);
+        env.notifyAfter.put("router1", 1);
+        env.parents.put("web1", List.of("router1"));
+        env.overdueInTable.add("router1"); // its deadline passed; its event is still on the way
+        book.overdue("web1", T, TEN, null, T);
+        assertThat(env.sent).isEmpty();
+        book.overdue("router1", T, TEN, null, T.plusMillis(20));
+        assertThat(env.titles()).containsExactly("ch-router1 host.overdue router1 is overdue");
+        assertThat(env.notifications.get(0).body()).endsWith("also overdue behind it: web1");
+    }
+
+    @Test
+    void aChildHeldByAParentWithoutAnAlertIsReleasedWhenTheParentRecovers() {
+        env.notifyAfter.put("web1", 1);
+        env.parents.put("web1", List.of("router1"));
+        env.overdueInTable.add("router1"); // overdue before alerting ran: no alert of its own
+        book.overdue("web1", T, TEN, null, T);
+        env.overdueInTable.clear();
+        book.recovered("router1", T.plusSeconds(5));
+        assertThat(env.titles()).containsExactly("ch-web1 host.overdue web1 is overdue");
     }
 
     @Test
