@@ -153,6 +153,8 @@ public final class NotifyLatency {
                 }
             }
         }
+        String earliest = deadlines.entrySet().stream().min(Map.Entry.comparingByValue()).get().getKey();
+        Long first = arrived.containsKey(earliest) ? arrived.get(earliest) - deadlines.get(earliest) : null;
         List<Long> late = new ArrayList<>();
         long last = 0;
         for (Map.Entry<String, Long> e : arrived.entrySet()) {
@@ -171,9 +173,9 @@ public final class NotifyLatency {
                     coveredAt - lastDeadline);
         }
         System.out.printf("hosts=%d notified by name=%d (of them in a summary: %d) deadline-to-arrival ms: min=%d"
-                + " median=%d p99=%d max=%d; last arrival %d ms after the last deadline%n", hosts, arrived.size(),
-                summarised, late.get(0), late.get(late.size() / 2),
-                late.get(Math.min(late.size() - 1, late.size() * 99 / 100)), late.get(late.size() - 1),
+                + " median=%d p99=%d max=%d (the first host's: %s); last arrival %d ms after the last deadline%n",
+                hosts, arrived.size(), summarised, late.get(0), late.get(late.size() / 2),
+                late.get(Math.min(late.size() - 1, late.size() * 99 / 100)), late.get(late.size() - 1), first,
                 last - lastDeadline);
     }
 }
