@@ -49,9 +49,20 @@ final class DaemonApi {
     /** A failure to reach the daemon or an error it answered, in words for the operator. */
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean unreachable;
 
         Failure(String message) {
+            this(message, false);
+        }
+
+        Failure(String message, boolean unreachable) {
             super(message);
+            this.unreachable = unreachable;
+        }
+
+        /** Whether nothing listens at the daemon's address (no daemon runs). */
+        boolean unreachable() {
+            return unreachable;
         }
     }
 
@@ -134,7 +145,7 @@ final class DaemonApi {
             }
             return new Answer(status, parsed);
         } catch (ConnectException e) {
-            throw new Failure("cannot reach hbd at " + base + ": connection refused (is it running?)");
+            throw new Failure("cannot reach hbd at " + base + ": connection refused (is it running?)", true);
         } catch (SocketTimeoutException e) {
             throw new Failure("hbd at " + base + " did not answer within " + limit / 1000.0 + " s");
         } catch (IOException | IllegalArgumentException e) {

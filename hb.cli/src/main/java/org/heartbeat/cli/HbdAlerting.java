@@ -44,7 +44,9 @@ final class HbdAlerting {
 
     @Command(name = "notify", mixinStandardHelpOptions = true,
             description = "Send a test message through every configured notification channel, or the one named, "
-                    + "through the running daemon, and print per channel whether it was delivered and why not.",
+                    + "and print per channel whether it was delivered and why not. Through the running daemon; when "
+                    + "none runs, through a short-lived one started on this configuration (its channels and users, "
+                    + "no hosts, its own scratch files).",
             footer = {"", "Exit status 0 when every channel delivered, 1 otherwise.", "", "Examples:",
                     "  hbd notify", "  hbd notify pushover_ops", Exit.HELP_FOOTER})
     static final class Notify extends ApiCommand {
@@ -53,8 +55,16 @@ final class HbdAlerting {
 
         @Override
         int run(PrintWriter out) throws DaemonApi.Failure {
-            List<Map<String, Object>> results = api.call("POST", "/api/notify",
-                    "{\"channel\": " + DaemonApi.quote(channel) + "}").list();
+            String body = "{\"channel\": " + DaemonApi.quote(channel) + "}";
+            List<Map<String, Object>> results;
+            try {
+                results = api.call("POST", "/api/notify", body).list();
+            } catch (DaemonApi.Failure e) {
+                if (!e.unreachable() || api.url != null) {
+                    throw e;
+                }
+                results = ScratchNotify.send(api, body, out);
+            }
             if (results.isEmpty()) {
                 out.println("no notification channels are configured (notification_channels: in the configuration;"
                         + " see docs/NOTIFICATIONS.md)");

@@ -1,32 +1,19 @@
 package org.heartbeat.cli;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.heartbeat.protocol.Datagrams;
 import org.heartbeat.protocol.Heartbeat;
@@ -57,9 +44,7 @@ import picocli.CommandLine.Spec;
                 + "it (about 5 s). Needs write access to lib/.", Exit.HELP_FOOTER})
 final class HbdCds implements java.util.concurrent.Callable<Integer> {
     static final String ARCHIVE = "hbd.jsa";
-    private static final Pattern PORTS = Pattern.compile("UDP :(\\d+), HTTP :(\\d+)");
     private static final long START_SECONDS = 60;
-    private static final long STOP_SECONDS = 60;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -94,7 +79,7 @@ final class HbdCds implements java.util.concurrent.Callable<Integer> {
             return Exit.FAILURE;
         } finally {
             Files.deleteIfExists(partial);
-            deleteTree(work);
+            ScratchDaemon.deleteTree(work);
         }
         out.printf("wrote %s (%d MB) in %.1f s, for Java %s; bin/hbd serve uses it from its next start%n", archive,
                 Files.size(archive) >> 20, (System.nanoTime() - started) / 1e9, System.getProperty("java.version"));
@@ -111,75 +96,31 @@ final class HbdCds implements java.util.concurrent.Callable<Integer> {
                 "alerting:", "  file: " + work.resolve("alerts.db"), "outbox:", "  file: " + work.resolve("outbox.db"),
                 ""));
         Path output = work.resolve("output.txt");
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-XX:SharedArchiveFile") && !arg.startsWith("-XX:ArchiveClassesAtExit")
-                    && !arg.startsWith("-Xshare") && !arg.startsWith("-Xlog:cds")) {
-                command.add(arg);
-            }
-        }
+        List<String> jvm = new ArrayList<>(ScratchDaemon.jvmOptions(arg -> !arg.startsWith("-XX:SharedArchiveFile")
+                && !arg.startsWith("-XX:ArchiveClassesAtExit") && !arg.startsWith("-Xshare")
+                && !arg.startsWith("-Xlog:cds")));
         // the JVM lists the classes it cannot archive (old class versions, classes never linked) as warnings on
         // standard output: they go to a file of their own, read only when the archive is missing
-        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds*=off",
+        jvm.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds*=off",
                 "-Xlog:cds*=warning:file=" + work.resolve("cds.log")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hbd.class.getName(), "serve", "-f",
-                "-c", config.toString()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread drain = new Thread(() -> copyUntilReady(child.getInputStream(), output, ready), "hbd-cds-output");
-        drain.setDaemon(true);
-        drain.start();
-        String line;
+        ScratchDaemon hbd;
         try {
-            line = ready.get(START_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            line = null;
-        } catch (ExecutionException e) {
-            line = null;
+            hbd = ScratchDaemon.start(config, output, jvm, START_SECONDS);
+        } catch (IOException e) {
+            return e.getMessage();
         }
-        if (line == null) {
-            child.destroyForcibly();
-            child.waitFor(STOP_SECONDS, TimeUnit.SECONDS);
-            return "did not start (" + lastLines(output) + ")";
+        exercise(hbd.udpPort(), hbd.httpPort());
+        // SIGTERM: the stop an operator's hbd stop makes, so its classes are archived too
+        String stopped = hbd.stop();
+        if (stopped != null) {
+            return stopped;
         }
-        Matcher m = PORTS.matcher(line);
-        if (m.find()) {
-            exercise(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-        }
-        child.destroy(); // SIGTERM: the stop an operator's hbd stop makes, so its classes are archived too
-        if (!child.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            return "did not stop within " + STOP_SECONDS + " s";
-        }
-        drain.join(TimeUnit.SECONDS.toMillis(5));
         if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
             Path log = work.resolve("cds.log");
-            return "wrote no archive (exit status " + child.exitValue() + "; " + lastLines(
+            return "wrote no archive (exit status " + hbd.exitValue() + "; " + ScratchDaemon.lastLines(
                     Files.exists(log) && Files.size(log) > 0 ? log : output) + ")";
         }
         return null;
-    }
-
-    /** Copies the child's output to {@code file}, completing {@code ready} with the ready line when it comes. */
-    private static void copyUntilReady(InputStream in, Path file, CompletableFuture<String> ready) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                w.println(line);
-                w.flush();
-                if (line.startsWith(Hbd.Serve.READY)) {
-                    ready.complete(line);
-                }
-            }
-        } catch (IOException e) {
-            // the child is gone; what it wrote so far is in the file
-        } finally {
-            ready.complete(null);
-        }
     }
 
     /**
@@ -214,23 +155,6 @@ final class HbdCds implements java.util.concurrent.Callable<Integer> {
             } catch (IOException e) {
                 // as above
             }
-        }
-    }
-
-    private static String lastLines(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip();
-        } catch (IOException e) {
-            return "no output";
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory; the system cleans it eventually
         }
     }
 }
