@@ -91,7 +91,7 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
     Duration restartNoticeDelay = Duration.ofSeconds(5);
     /** How often the channels of users are checked for all failing. */
     Duration channelCheckEvery = CHANNEL_CHECK_EVERY;
-    private long sent;
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
 
     @Activate
     public AlertingService(@Reference Outbox outbox, @Reference UserDirectory users, @Reference HostDirectory hosts,
@@ -425,7 +425,7 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
             s.put("active", active.size());
             s.put("acknowledged", active.stream().filter(a -> a.acknowledgement().isPresent()).count());
             s.put("silences", book.silences(now).size());
-            s.put("notificationsQueued", sent);
+            s.put("notificationsQueued", sent.get());
             s.put("usersWithoutWorkingChannel", List.copyOf(usersFailing));
         }
         return s;
@@ -531,7 +531,7 @@ public final class AlertingService implements Alerts, HostEventListener, PluginL
     private void enqueue(String channel, Notification n) {
         try {
             outbox.enqueue(channel, n);
-            sent++;
+            sent.incrementAndGet();
         } catch (IllegalArgumentException e) {
             log.error("alerting: cannot queue a notification for {}: {}", channel, e.getMessage());
         }
