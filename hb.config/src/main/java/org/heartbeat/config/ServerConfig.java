@@ -42,6 +42,7 @@ public record ServerConfig(
         String defaultOwner,
         Path tokenfile,
         boolean metricsPublic,
+        double sessionIdleTimeout,
         ThresholdsConfig thresholds,
         AlertingConfig alerting,
         OutboxConfig outbox,
@@ -57,6 +58,8 @@ public record ServerConfig(
     public static final double MAX_INTERVAL = 86_400;
     /** The longest interval a client may announce, unless {@code max_interval} says otherwise. */
     public static final double DEFAULT_MAX_INTERVAL = 86_400;
+    /** How long a browser session lasts without a request, unless {@code session_idle_timeout} says otherwise. */
+    public static final double DEFAULT_SESSION_IDLE_TIMEOUT = 1800;
 
     public ServerConfig {
         hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
@@ -196,6 +199,8 @@ public record ServerConfig(
             tokenfile = pickfile.toAbsolutePath().resolveSibling(".hb.tokens");
         }
         boolean metricsPublic = root.bool("metrics_public", false);
+        double sessionIdleTimeout = root.seconds("session_idle_timeout", DEFAULT_SESSION_IDLE_TIMEOUT, 60,
+                7 * 86_400.0);
         ThresholdsConfig thresholds = ThresholdsConfig.from(root, "thresholds");
         AlertingConfig alerting = AlertingConfig.from(root, root.section("alerting"));
         OutboxConfig outbox = OutboxConfig.from(root.section("outbox"));
@@ -207,7 +212,7 @@ public record ServerConfig(
         }
         return new ServerConfig(file, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, channels, users, defaultOwner, tokenfile, metricsPublic, thresholds, alerting,
+                maxInterval, hosts, channels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, thresholds, alerting,
                 outbox, peers, problems.warnings());
     }
 
@@ -291,7 +296,7 @@ public record ServerConfig(
         List<ConfigProblem> all = new ArrayList<>(newWarnings);
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, thresholds,
+                maxInterval, hosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, thresholds,
                 alerting, outbox, peers, all);
     }
 

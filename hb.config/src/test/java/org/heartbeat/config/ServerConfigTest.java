@@ -247,6 +247,14 @@ class ServerConfigTest {
     }
 
     @Test
+    void browserSessionsLastHalfAnHourIdleUnlessConfigured() throws Exception {
+        assertThat(ServerConfig.parse("").sessionIdleTimeout()).isEqualTo(1800);
+        assertThat(ServerConfig.parse("session_idle_timeout: 8h\n").sessionIdleTimeout()).isEqualTo(8 * 3600);
+        assertThat(catchThrowableOfType(ConfigException.class,
+                () -> ServerConfig.parse("session_idle_timeout: 5s\n"))).hasMessageContaining("session_idle_timeout");
+    }
+
+    @Test
     void channelMistakesAreNamedAndNestedKeysFlattened() throws Exception {
         ServerConfig c = ServerConfig.parse("""
                 notification_channels:

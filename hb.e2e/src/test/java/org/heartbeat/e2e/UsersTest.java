@@ -78,7 +78,9 @@ class UsersTest {
             assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"hbd\"");
             assertThat(anonymous.body()).startsWith("{\"status\":401,\"error\":\"authentication required");
             assertThat(get(hbd, "/metrics", null).statusCode()).isEqualTo(401);
-            assertThat(get(hbd, "/live", null).statusCode()).as("the dashboard page stays open").isEqualTo(200);
+            HttpResponse<String> live = get(hbd, "/live", null);
+            assertThat(live.statusCode()).as("a page goes to the login page").isEqualTo(303);
+            assertThat(live.headers().firstValue("Location")).contains("/login?next=%2Flive");
 
             assertThat(get(hbd, "/api/status", basic("alice", "s3cret horse")).statusCode()).isEqualTo(200);
             assertThat(get(hbd, "/metrics", basic("alice", "s3cret horse")).statusCode()).isEqualTo(200);

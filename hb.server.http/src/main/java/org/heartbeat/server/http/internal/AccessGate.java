@@ -1,8 +1,13 @@
 package org.heartbeat.server.http.internal;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,25 +34,40 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * As soon as {@code users:} has a user ({@link UserDirectory#enabled()}), every request on the main HTTP instance
- * needs HTTP Basic with a user's password or {@code Authorization: Bearer TOKEN} ({@code hbd token create}); the
- * only exceptions are the dashboard page {@code /live} and {@code /} (which redirects there), and {@code /metrics}
- * when {@code metrics_public} is set. Anything else gets 401 with {@code WWW-Authenticate: Basic realm="hbd"} and
- * the API's error body. Attempts are limited per client address and user name ({@link LoginLimiter}) before any hash
- * is computed: past the limit, 429 with {@code Retry-After}. Without users everything stays open, as before.
+ * needs a browser session (cookie {@value Sessions#COOKIE}, from the login page), HTTP Basic with a user's password,
+ * or {@code Authorization: Bearer TOKEN} ({@code hbd token create}); the only exceptions are the login page, static
+ * assets ({@code /static/}, {@code /webjars/}, {@code /favicon.ico}), and {@code /metrics} when
+ * {@code metrics_public} is set. A page requested without any of them ({@code GET} outside {@code /api/}) is
+ * redirected (303) to {@code /login?next=...}; anything else gets 401 with {@code WWW-Authenticate: Basic
+ * realm="hbd"} (left out when the request carries a stale session cookie, so a browser shows no password dialog) and
+ * the API's error body. Without users everything stays open, as before.
+ *
+ * <p>It also answers {@code /login} (the page, and the form: the password is checked once, then a new session
+ * begins) and {@code /logout} itself. Password attempts, by form or Basic, are limited per client address and user
+ * name ({@link LoginLimiter}) before any hash is computed: past the limit, 429 with {@code Retry-After}. A
+ * state-changing request (not GET, HEAD, OPTIONS, TRACE) authenticated by the session cookie must carry the
+ * session's CSRF token ({@value Csrf#HEADER}) and come from this server's own pages ({@code Origin}, else
+ * {@code Referer}, names the {@code Host}); any state-changing request whose {@code Origin} is another site's is
+ * refused, whatever its credentials. Refusals are 403 with the error shape. Logins and logouts go to the
+ * {@link Audit} log.
  *
  * <p>A whiteboard preprocessor, so it runs before a servlet is chosen and no resource can be reached around it; it
- * runs after the {@link StartingGate} and before {@link DotSegments} (service rankings 100, 50, 0). Requests it lets
- * through carry the user as {@link HttpServletRequest#getRemoteUser()}. Without a user directory (it comes from
- * {@code hbd}'s core) it answers 503: it fails closed. docs/USERS.md.
+ * runs after the {@link SecurityHeaders} and the {@link StartingGate} and before {@link DotSegments} (service rankings
+ * 200, 100, 50, 0). Requests it lets through carry the user as {@link HttpServletRequest#getRemoteUser()}, and the
+ * {@link Sessions.Session} under {@link Sessions#ATTRIBUTE} when a session authenticated them. Without a user
+ * directory (it comes from {@code hbd}'s core) it answers 503: it fails closed. docs/USERS.md.
  */
 @Component(service = Preprocessor.class, property = "service.ranking:Integer=50", configurationPid = HttpSettings.PID)
 @HttpWhiteboardTarget(Api.TARGET)
 public final class AccessGate implements Preprocessor {
     static final String CHALLENGE = "Basic realm=\"hbd\"";
-    /** Paths that stay open with users: the dashboard, covered by sessions in a coming release. */
-    private static final Set<String> OPEN = Set.of("/", "/live");
+    /** Static assets of the pages: open with users too, they hold nothing about hosts. */
+    private static final List<String> ASSETS = List.of("/static/", "/webjars/");
+    private static final Set<String> OPEN = Set.of("/favicon.ico", "/robots.txt");
 
     private final LoginLimiter limiter;
+    private final Sessions sessions;
+    private final Audit audit;
     private final Logger log;
     private volatile boolean metricsPublic;
 
@@ -55,12 +75,16 @@ public final class AccessGate implements Preprocessor {
     private volatile UserDirectory users;
 
     @Activate
-    public AccessGate(HttpSettings settings, @Reference(service = LoggerFactory.class) Logger log) {
-        this(settings, log, new LoginLimiter(System::nanoTime));
+    public AccessGate(HttpSettings settings, @Reference(service = LoggerFactory.class) Logger log,
+            @Reference Audit audit) {
+        this(settings, log, new LoginLimiter(System::nanoTime), new Sessions(Clock.systemUTC(), idle(settings)),
+                audit);
     }
 
-    AccessGate(HttpSettings settings, Logger log, LoginLimiter limiter) {
+    AccessGate(HttpSettings settings, Logger log, LoginLimiter limiter, Sessions sessions, Audit audit) {
         this.limiter = limiter;
+        this.sessions = sessions;
+        this.audit = audit;
         this.log = log;
         modified(settings);
     }
@@ -70,10 +94,16 @@ public final class AccessGate implements Preprocessor {
         this.users = users;
     }
 
-    /** {@code hbd reload} may change {@code metrics_public}. */
+    /** {@code hbd reload} may change {@code metrics_public} and {@code session_idle_timeout}. */
     @Modified
     void modified(HttpSettings settings) {
         metricsPublic = settings.metrics_public();
+        sessions.idleTimeout(idle(settings));
+    }
+
+    private static Duration idle(HttpSettings settings) {
+        long millis = Math.round(settings.session_idle_timeout() * 1000);
+        return millis > 0 ? Duration.ofMillis(millis) : Sessions.DEFAULT_IDLE;
     }
 
     @Override
@@ -82,11 +112,31 @@ public final class AccessGate implements Preprocessor {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
         String path = req.getRequestURI().substring(req.getContextPath().length());
-        if (OPEN.contains(path) || metricsPublic && path.equals("/metrics")) {
-            chain.doFilter(request, response);
+        boolean unsafe = Csrf.unsafe(req.getMethod());
+        if (unsafe && Csrf.foreignOrigin(req)) {
+            log.info("refused a cross-site {} {} from {} (Origin {})", req.getMethod(), path, req.getRemoteAddr(),
+                    Audit.quote(req.getHeader("Origin")));
+            Pages.error(resp, path, HttpServletResponse.SC_FORBIDDEN, "cross-site request refused: its Origin is "
+                    + "not this server");
             return;
         }
         UserDirectory directory = users;
+        if (path.equals("/login") || path.equals("/logout")) {
+            if (directory == null) {
+                Pages.error(resp, path, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                        "hbd's user directory is not available; try again in a second", 1);
+            } else if (path.equals("/login")) {
+                login(req, resp, directory);
+            } else {
+                logout(req, resp);
+            }
+            return;
+        }
+        if (OPEN.contains(path) || ASSETS.stream().anyMatch(path::startsWith)
+                || metricsPublic && path.equals("/metrics")) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (directory == null) {
             Pages.error(resp, path, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     "hbd's user directory is not available; try again in a second", 1);
@@ -98,8 +148,43 @@ public final class AccessGate implements Preprocessor {
         }
         String header = req.getHeader("Authorization");
         if (header == null) {
-            refuse(resp, path, "authentication required: HTTP Basic with a user of users:, or Authorization: Bearer "
-                    + "TOKEN (hbd token create); see docs/USERS.md");
+            String cookie = Csrf.cookie(req, Sessions.COOKIE);
+            Optional<Sessions.Session> session = sessions.find(cookie);
+            if (session.isPresent() && directory.user(session.get().user()).isEmpty()) {
+                // the user was removed from users: by a reload: the session goes with them
+                sessions.end(cookie);
+                session = Optional.empty();
+            }
+            if (session.isPresent()) {
+                Sessions.Session s = session.get();
+                if (unsafe && !Csrf.sameOrigin(req)) {
+                    Pages.error(resp, path, HttpServletResponse.SC_FORBIDDEN, "a request with the session cookie "
+                            + "that changes something must come from this server's pages (Origin or Referer)");
+                    return;
+                }
+                if (unsafe && !s.csrfMatches(req.getHeader(Csrf.HEADER))) {
+                    Pages.error(resp, path, HttpServletResponse.SC_FORBIDDEN, "missing or wrong " + Csrf.HEADER
+                            + " header: a request with the session cookie that changes something needs the "
+                            + "session's CSRF token (GET /api/whoami)");
+                    return;
+                }
+                req.setAttribute(Sessions.ATTRIBUTE, s);
+                pass(req, response, chain, s.user(), HttpServletRequest.FORM_AUTH);
+                return;
+            }
+            if (isPage(req, path)) {
+                String query = req.getQueryString();
+                String next = req.getRequestURI() + (query == null ? "" : "?" + query);
+                resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                resp.setHeader("Location", "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+                resp.setHeader("Cache-Control", "no-store");
+                return;
+            }
+            String message = cookie != null ? "your session has ended (logged out, or idle too long); log in again"
+                    : "authentication required: log in at /login, HTTP Basic with a user of users:, or "
+                            + "Authorization: Bearer TOKEN (hbd token create); see docs/USERS.md";
+            Pages.error(resp, path, HttpServletResponse.SC_UNAUTHORIZED, message, 0,
+                    cookie != null ? null : CHALLENGE);
             return;
         }
         String address = req.getRemoteAddr();
@@ -110,9 +195,7 @@ public final class AccessGate implements Preprocessor {
         }
         int wait = limiter.acquire(address, c.user());
         if (wait > 0) {
-            // debug only: one line per refused request would let a guesser flood the log
-            log.debug("authentication from {} refused for {} s after too many failures{}", address, wait,
-                    c.user() == null ? "" : " (user " + c.user() + ")");
+            limited(address, c.user(), wait);
             Pages.error(resp, path, 429, "too many failed attempts; try again in " + wait + " s", wait);
             return;
         }
@@ -125,8 +208,11 @@ public final class AccessGate implements Preprocessor {
             return;
         }
         limiter.release(address, c.user());
-        String name = user.get().name();
-        String type = c.user() == null ? "Bearer" : HttpServletRequest.BASIC_AUTH;
+        pass(req, response, chain, user.get().name(), c.user() == null ? "Bearer" : HttpServletRequest.BASIC_AUTH);
+    }
+
+    private static void pass(HttpServletRequest req, ServletResponse response, FilterChain chain, String name,
+            String type) throws IOException, ServletException {
         chain.doFilter(new HttpServletRequestWrapper(req) {
             @Override
             public String getRemoteUser() {
@@ -138,6 +224,121 @@ public final class AccessGate implements Preprocessor {
                 return type;
             }
         }, response);
+    }
+
+    private void limited(String address, String user, int wait) {
+        // debug only: one line per refused request would let a guesser flood the log
+        log.debug("authentication from {} refused for {} s after too many failures{}", address, wait,
+                user == null ? "" : " (user " + user + ")");
+    }
+
+    /**
+     * Whether an unauthenticated request is a person's browser asking for a page (then it goes to the login page)
+     * rather than a script asking the API (then 401): a GET or HEAD outside {@code /api/} and {@code /metrics},
+     * judged on the decoded path.
+     */
+    static boolean isPage(HttpServletRequest req, String rawPath) {
+        String m = req.getMethod();
+        if (!"GET".equals(m) && !"HEAD".equals(m)) {
+            return false;
+        }
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return !Pages.isApi(decoded) && !Pages.isApi(rawPath);
+    }
+
+    /** {@code GET /login}: the form; {@code POST /login}: checks the password and begins a new session. */
+    private void login(HttpServletRequest req, HttpServletResponse resp, UserDirectory directory) throws IOException {
+        String method = req.getMethod();
+        boolean enabled = directory.enabled();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            LoginPage.write(resp, 200, Csrf.localPath(req.getParameter("next")), null, null, enabled);
+            return;
+        }
+        if (!method.equals("POST")) {
+            resp.setHeader("Allow", "GET, POST");
+            Pages.error(resp, "/login", HttpServletResponse.SC_METHOD_NOT_ALLOWED, "the login page takes GET and POST");
+            return;
+        }
+        String next = Csrf.localPath(req.getParameter("next"));
+        String name = req.getParameter("user");
+        String password = req.getParameter("password");
+        if (!enabled) {
+            LoginPage.write(resp, HttpServletResponse.SC_NOT_FOUND, next, null, "no users are configured", false);
+            return;
+        }
+        if (!Csrf.sameOrigin(req)) {
+            LoginPage.write(resp, HttpServletResponse.SC_FORBIDDEN, next, name,
+                    "the login form must be sent from this server's login page", true);
+            return;
+        }
+        if (name == null || name.isEmpty() || password == null || password.isEmpty()) {
+            LoginPage.write(resp, HttpServletResponse.SC_BAD_REQUEST, next, name,
+                    "enter a user name and a password", true);
+            return;
+        }
+        String address = req.getRemoteAddr();
+        int wait = limiter.acquire(address, name);
+        if (wait > 0) {
+            limited(address, name, wait);
+            resp.setHeader("Retry-After", Integer.toString(wait));
+            LoginPage.write(resp, 429, next, name, "too many failed attempts; try again in " + wait + " s", true);
+            return;
+        }
+        Optional<User> user = directory.authenticate(name, password);
+        if (user.isEmpty()) {
+            log.info("login failed from {} (user {})", address, Audit.quote(name));
+            LoginPage.write(resp, HttpServletResponse.SC_UNAUTHORIZED, next, name, "wrong user name or password",
+                    true);
+            return;
+        }
+        limiter.release(address, name);
+        // a session id from before the login is never used again: the login always begins a new one
+        sessions.end(Csrf.cookie(req, Sessions.COOKIE));
+        Sessions.Session s = sessions.create(user.get().name());
+        resp.addHeader("Set-Cookie", cookie(s.id(), req.isSecure(), -1));
+        audit.record(s.user(), address, "login", null, null);
+        resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        resp.setHeader("Location", next);
+        resp.setHeader("Cache-Control", "no-store");
+    }
+
+    /** {@code POST /logout}: ends the session (with its CSRF token) and sends the browser to the login page. */
+    private void logout(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!req.getMethod().equals("POST")) {
+            resp.setHeader("Allow", "POST");
+            Pages.error(resp, "/logout", HttpServletResponse.SC_METHOD_NOT_ALLOWED, "log out with POST /logout");
+            return;
+        }
+        String id = Csrf.cookie(req, Sessions.COOKIE);
+        Optional<Sessions.Session> session = sessions.find(id);
+        if (session.isPresent()) {
+            String token = req.getHeader(Csrf.HEADER);
+            if (token == null) {
+                token = req.getParameter(Csrf.FIELD);
+            }
+            if (!Csrf.sameOrigin(req) || !session.get().csrfMatches(token)) {
+                Pages.error(resp, "/logout", HttpServletResponse.SC_FORBIDDEN, "logging out needs the session's CSRF "
+                        + "token (form field csrf or header " + Csrf.HEADER + ") from this server's pages");
+                return;
+            }
+            sessions.end(id);
+            audit.record(session.get().user(), req.getRemoteAddr(), "logout", null, null);
+        }
+        resp.addHeader("Set-Cookie", cookie("", req.isSecure(), 0));
+        resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        resp.setHeader("Location", "/login");
+        resp.setHeader("Cache-Control", "no-store");
+    }
+
+    /** The session cookie: HttpOnly, SameSite=Strict, Secure over HTTPS; with maxAge 0 it deletes the cookie. */
+    static String cookie(String value, boolean secure, int maxAge) {
+        return Sessions.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+                + (maxAge >= 0 ? "; Max-Age=" + maxAge : "");
     }
 
     private static void refuse(HttpServletResponse resp, String path, String message) throws IOException {

@@ -38,7 +38,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code DELETE /api/silences/ID} lifts one.</li>
  * </ul>
  * Who acts is the authenticated user ({@code getRemoteUser()}); an admin acts on every host, other users on the
- * hosts they own. Without users configured, the API is open and actions are recorded as {@code anonymous}.
+ * hosts they own. Without users configured, the API is open and actions are recorded as {@code anonymous}. Each
+ * acknowledgement, silence and lifted silence goes to the {@link Audit} log.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/api/alerts", "/api/alerts/*", "/api/silences", "/api/silences/*"})
@@ -49,11 +50,13 @@ public final class AlertsResource extends HttpServlet {
 
     private final transient Alerts alerts;
     private final transient UserDirectory users;
+    private final transient Audit audit;
 
     @Activate
-    public AlertsResource(@Reference Alerts alerts, @Reference UserDirectory users) {
+    public AlertsResource(@Reference Alerts alerts, @Reference UserDirectory users, @Reference Audit audit) {
         this.alerts = alerts;
         this.users = users;
+        this.audit = audit;
     }
 
     @Override
@@ -96,8 +99,12 @@ public final class AlertsResource extends HttpServlet {
                     Api.error(resp, 403, "you may acknowledge only the alerts of hosts you own");
                     return;
                 }
-                List<Alert> done = alerts.acknowledge(host, text(body, "id", null), actor(req),
-                        text(body, "comment", ""));
+                String id = text(body, "id", null);
+                String comment = text(body, "comment", "");
+                List<Alert> done = alerts.acknowledge(host, id, actor(req), comment);
+                for (Alert a : done) {
+                    audit.record(req, "acknowledge", a.id(), comment);
+                }
                 Api.json(resp, 200, done.stream().map(AlertView::of).toList());
             } else if (path.equals("/api/silences")) {
                 if (isGet(method)) {
@@ -118,6 +125,8 @@ public final class AlertsResource extends HttpServlet {
                         throw new IllegalArgumentException("duration: required, such as 30m, 2h or 1d");
                     }
                     Silence s = alerts.silence(host, duration(duration), actor(req), text(body, "reason", ""));
+                    audit.record(req, "silence", host, s.id() + " until " + Api.time(s.until())
+                            + (s.reason().isEmpty() ? "" : ": " + s.reason()));
                     Api.json(resp, 201, SilenceView.of(s));
                 } else {
                     Api.methodNotAllowed(resp, "GET, POST");
@@ -138,6 +147,7 @@ public final class AlertsResource extends HttpServlet {
                     return;
                 }
                 alerts.unsilence(id, actor(req));
+                audit.record(req, "unsilence", s.get().host().orElse(null), id);
                 resp.setStatus(204);
             } else {
                 Api.error(resp, 404, "no such resource: " + path);

@@ -23,4 +23,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "metrics.public", description = "Serve /metrics without authentication when users "
             + "are configured (metrics_public)")
     boolean metrics_public() default false;
+
+    @AttributeDefinition(name = "session.idle.timeout", description = "Seconds a browser session lasts without a "
+            + "request (session_idle_timeout)")
+    double session_idle_timeout() default 1800;
 }

@@ -36,6 +36,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code POST /api/notify} with {@code {"channel": "pushover_ops"}} (or no channel: every one): sends a test
  * message now and answers each channel's outcome ({@code hbd notify}).</li>
  * </ul>
+ * A retry and a test message go to the {@link Audit} log.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/api/outbox", "/api/outbox/*", "/api/channels", "/api/notify"})
@@ -45,11 +46,13 @@ public final class OutboxResource extends HttpServlet {
 
     private final transient Outbox outbox;
     private final transient UserDirectory users;
+    private final transient Audit audit;
 
     @Activate
-    public OutboxResource(@Reference Outbox outbox, @Reference UserDirectory users) {
+    public OutboxResource(@Reference Outbox outbox, @Reference UserDirectory users, @Reference Audit audit) {
         this.outbox = outbox;
         this.users = users;
+        this.audit = audit;
     }
 
     @Override
@@ -88,6 +91,7 @@ public final class OutboxResource extends HttpServlet {
                     Api.error(resp, 404, "no failed entry " + id);
                     return;
                 }
+                audit.record(req, "retry", id, null);
                 Api.json(resp, 200, outbox.entry(id).map(EntryView::of).orElse(null));
             } else if (path.equals("/api/channels")) {
                 if (!get) {
@@ -120,6 +124,7 @@ public final class OutboxResource extends HttpServlet {
                                     + "). If you read this, it works.")
                             .time(java.time.Instant.now()).build();
                     Delivery d = outbox.test(name, n);
+                    audit.record(req, "test-notify", name, d.outcome().name().toLowerCase(Locale.ROOT));
                     results.add(new TestResult(name, d.outcome().name().toLowerCase(Locale.ROOT), d.detail()));
                 }
                 Api.json(resp, 200, results);

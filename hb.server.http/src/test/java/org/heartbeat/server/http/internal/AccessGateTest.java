@@ -29,7 +29,11 @@ class AccessGateTest {
     private final List<String> passwordChecks = new ArrayList<>();
     private boolean enabled = true;
     private boolean metricsPublic;
-    private final AccessGate gate = new AccessGate(settings(), logger(), new LoginLimiter(nanos::get));
+    private final MutableClock clock = new MutableClock();
+    private final Sessions sessions = new Sessions(clock, Sessions.DEFAULT_IDLE);
+    private final List<String> audited = new ArrayList<>();
+    private final AccessGate gate = new AccessGate(settings(), logger(), new LoginLimiter(nanos::get), sessions,
+            new Audit(AuditTest.logger(audited)));
 
     {
         gate.setUsers(new UserDirectory() {
@@ -87,13 +91,46 @@ class AccessGateTest {
         if (authorization != null) {
             headers.put("Authorization", authorization);
         }
+        return request("GET", path, headers, Map.of());
+    }
+
+    /** A request as a browser on this server's pages sends it: Host, and Origin on state-changing methods. */
+    private Answer browser(String method, String path, String cookie, Map<String, String> params,
+            String... moreHeaders) throws Exception {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Host", "hbd.example:50004");
+        if (!method.equals("GET")) {
+            headers.put("Origin", "http://hbd.example:50004");
+        }
+        if (cookie != null) {
+            headers.put("Cookie", "theme=dark; " + Sessions.COOKIE + "=" + cookie);
+        }
+        for (int i = 0; i < moreHeaders.length; i += 2) {
+            if (moreHeaders[i + 1] == null) {
+                headers.remove(moreHeaders[i]);
+            } else {
+                headers.put(moreHeaders[i], moreHeaders[i + 1]);
+            }
+        }
+        return request(method, path, headers, params);
+    }
+
+    private Answer request(String method, String path, Map<String, String> headers, Map<String, String> params)
+            throws Exception {
+        Map<String, Object> attributes = new HashMap<>();
         HttpServletRequest req = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
                     case "getRequestURI" -> path;
                     case "getContextPath" -> "";
                     case "getHeader" -> headers.get((String) a[0]);
+                    case "getHeaders" -> java.util.Collections.enumeration(headers.containsKey((String) a[0])
+                            ? List.of(headers.get((String) a[0])) : List.<String>of());
+                    case "getParameter" -> params.get((String) a[0]);
                     case "getRemoteAddr" -> "192.0.2.7";
-                    case "getMethod" -> "GET";
+                    case "getMethod" -> method;
+                    case "isSecure" -> false;
+                    case "setAttribute" -> attributes.put((String) a[0], a[1]);
+                    case "getAttribute" -> attributes.get((String) a[0]);
                     default -> null;
                 });
         Answer answer = new Answer();
@@ -101,7 +138,7 @@ class AccessGateTest {
                 new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> {
                     switch (m.getName()) {
                         case "setStatus" -> answer.status = (Integer) a[0];
-                        case "setHeader" -> answer.headers.put((String) a[0], (String) a[1]);
+                        case "setHeader", "addHeader" -> answer.headers.put((String) a[0], (String) a[1]);
                         case "getOutputStream" -> {
                             return answer.stream();
                         }
@@ -116,7 +153,11 @@ class AccessGateTest {
                     }
                     return null;
                 });
-        gate.doFilter(req, resp, (rq, rs) -> passed.add(String.valueOf(((HttpServletRequest) rq).getRemoteUser())));
+        gate.doFilter(req, resp, (rq, rs) -> {
+            HttpServletRequest r = (HttpServletRequest) rq;
+            passed.add(String.valueOf(r.getRemoteUser()));
+            answer.authType = r.getAuthType();
+        });
         return answer;
     }
 
@@ -134,8 +175,7 @@ class AccessGateTest {
 
     @Test
     void withUsersTheApiAndMetricsNeedCredentials() throws Exception {
-        for (String path : List.of("/api/hosts", "/api/check/web1", "/metrics", "/api/../metrics", "/%61pi/hosts",
-                "/nope")) {
+        for (String path : List.of("/api/hosts", "/api/check/web1", "/metrics", "/api/../metrics", "/%61pi/hosts")) {
             Answer a = get(path, null);
             assertThat(a.status).as(path).isEqualTo(401);
             assertThat(a.headers).containsEntry("WWW-Authenticate", "Basic realm=\"hbd\"");
@@ -144,9 +184,6 @@ class AccessGateTest {
         assertThat(api.body()).startsWith("{\"status\":401,\"error\":\"authentication required");
         assertThat(passed).isEmpty();
 
-        get("/live", null);
-        get("/", null);
-        assertThat(passed).as("the dashboard page stays open").containsExactly("null", "null");
     }
 
     @Test
@@ -195,8 +232,177 @@ class AccessGateTest {
         assertThat(passed).isEmpty();
     }
 
+    /** Logs in through the form and answers the new session's id. */
+    private String login() throws Exception {
+        Answer a = browser("POST", "/login", null, Map.of("user", "alice", "password", "pw", "next", "/alerts"));
+        assertThat(a.status).isEqualTo(303);
+        String cookie = a.headers.get("Set-Cookie");
+        return cookie.substring(Sessions.COOKIE.length() + 1, cookie.indexOf(';'));
+    }
+
+    @Test
+    void withUsersAPageWithoutASessionGoesToTheLoginPageAndTheApiAnswers401() throws Exception {
+        Answer page = browser("GET", "/plugins/web1", null, Map.of());
+        assertThat(page.status).isEqualTo(303);
+        assertThat(page.headers).containsEntry("Location", "/login?next=%2Fplugins%2Fweb1");
+        assertThat(browser("GET", "/live", null, Map.of()).headers).containsEntry("Location", "/login?next=%2Flive");
+        assertThat(browser("GET", "/api/alerts", null, Map.of()).status).isEqualTo(401);
+        assertThat(browser("GET", "/%61pi/alerts", null, Map.of()).status).as("judged decoded").isEqualTo(401);
+        assertThat(browser("POST", "/live", null, Map.of()).status).as("only GET redirects").isEqualTo(401);
+        assertThat(browser("GET", "/static/live.js", null, Map.of()).status).as("assets stay open").isZero();
+
+        Answer form = browser("GET", "/login", null, Map.of("next", "/alerts"));
+        assertThat(form.status).isEqualTo(200);
+        assertThat(form.body()).contains("<form method=\"post\" action=\"/login\"")
+                .contains("name=\"next\" value=\"/alerts\"").doesNotContain("<script");
+        assertThat(form.headers.get("Content-Security-Policy")).contains("frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(passed).containsExactly("null");
+    }
+
+    @Test
+    void aLoginChecksThePasswordOnceAndBeginsANewSession() throws Exception {
+        Answer wrong = browser("POST", "/login", "stale", Map.of("user", "alice", "password", "nope"));
+        assertThat(wrong.status).isEqualTo(401);
+        assertThat(wrong.body()).contains("wrong user name or password").contains("value=\"alice\"")
+                .doesNotContain("nope");
+        assertThat(wrong.headers).doesNotContainKey("Set-Cookie");
+
+        Answer ok = browser("POST", "/login", null, Map.of("user", "alice", "password", "pw", "next",
+                "/plugins/web1"));
+        assertThat(ok.status).isEqualTo(303);
+        assertThat(ok.headers).containsEntry("Location", "/plugins/web1");
+        assertThat(ok.headers.get("Set-Cookie")).startsWith(Sessions.COOKIE + "=")
+                .contains("; Path=/", "; HttpOnly", "; SameSite=Strict").doesNotContain("Secure");
+        assertThat(audited).containsExactly("user=alice address=192.0.2.7 action=login target=*");
+        String id = login();
+        passwordChecks.clear();
+
+        for (int i = 0; i < 3; i++) {
+            Answer page = browser("GET", "/live", id, Map.of());
+            assertThat(page.status).isZero();
+            assertThat(page.authType).isEqualTo("FORM");
+        }
+        assertThat(passed).containsExactly("alice", "alice", "alice");
+        assertThat(passwordChecks).as("the session, not the password, authenticates").isEmpty();
+    }
+
+    @Test
+    void aLoginNeverKeepsTheSessionIdTheBrowserHad() throws Exception {
+        String before = login();
+        Answer again = browser("POST", "/login", before, Map.of("user", "alice", "password", "pw"));
+        String after = again.headers.get("Set-Cookie");
+        assertThat(after).doesNotContain(before);
+        assertThat(again.headers).containsEntry("Location", "/live");
+        assertThat(browser("GET", "/live", before, Map.of()).status).as("the old one ended").isEqualTo(303);
+        assertThat(browser("GET", "/api/hosts", before, Map.of()).headers)
+                .as("no password dialog for a stale session").doesNotContainKey("WWW-Authenticate");
+    }
+
+    @Test
+    void loginsAreLimitedBeforeAnyHashAndMustComeFromThisServer() throws Exception {
+        Answer foreign = browser("POST", "/login", null, Map.of("user", "alice", "password", "pw"), "Origin",
+                "http://evil.example");
+        assertThat(foreign.status).isEqualTo(403);
+        Answer noOrigin = browser("POST", "/login", null, Map.of("user", "alice", "password", "pw"), "Origin", null);
+        assertThat(noOrigin.status).isEqualTo(403);
+        assertThat(passwordChecks).isEmpty();
+
+        for (int i = 0; i < LoginLimiter.BURST; i++) {
+            browser("POST", "/login", null, Map.of("user", "alice", "password", "guess" + i));
+        }
+        Answer limited = browser("POST", "/login", null, Map.of("user", "alice", "password", "pw"));
+        assertThat(limited.status).isEqualTo(429);
+        assertThat(limited.headers).containsKey("Retry-After").doesNotContainKey("Set-Cookie");
+        assertThat(passwordChecks).hasSize(LoginLimiter.BURST);
+    }
+
+    @Test
+    void aStateChangingRequestWithTheCookieNeedsTheTokenAndTheSameOrigin() throws Exception {
+        String id = login();
+        String csrf = sessions.find(id).orElseThrow().csrf();
+
+        Answer none = browser("POST", "/api/silences", id, Map.of());
+        assertThat(none.status).isEqualTo(403);
+        assertThat(none.body()).startsWith("{\"status\":403,\"error\":\"missing or wrong X-CSRF-Token");
+        assertThat(browser("DELETE", "/api/silences/s1", id, Map.of(), "X-CSRF-Token", "forged").status)
+                .isEqualTo(403);
+        assertThat(browser("POST", "/api/silences", id, Map.of(), "X-CSRF-Token", csrf, "Origin",
+                "http://evil.example").status).isEqualTo(403);
+        assertThat(browser("POST", "/api/silences", id, Map.of(), "X-CSRF-Token", csrf, "Origin", null).status)
+                .as("neither Origin nor Referer").isEqualTo(403);
+        assertThat(passed).isEmpty();
+
+        assertThat(browser("POST", "/api/silences", id, Map.of(), "X-CSRF-Token", csrf).status).isZero();
+        assertThat(browser("PUT", "/api/x", id, Map.of(), "X-CSRF-Token", csrf, "Origin", null, "Referer",
+                "http://hbd.example:50004/alerts").status).isZero();
+        assertThat(browser("GET", "/api/alerts", id, Map.of(), "X-CSRF-Token", null).status).isZero();
+        assertThat(passed).containsExactly("alice", "alice", "alice");
+    }
+
+    @Test
+    void basicAndBearerNeedNoTokenButAForeignOriginIsRefusedWhatever() throws Exception {
+        Map<String, String> basic = new HashMap<>(Map.of("Authorization", basic("alice", "pw")));
+        assertThat(request("POST", "/api/silences", basic, Map.of()).status).isZero();
+        basic.put("Host", "hbd.example:50004");
+        basic.put("Origin", "http://evil.example");
+        assertThat(request("POST", "/api/silences", basic, Map.of()).status).isEqualTo(403);
+
+        enabled = false;
+        Map<String, String> anonymous = Map.of("Host", "hbd.example:50004", "Origin", "http://evil.example");
+        assertThat(request("POST", "/api/silences", anonymous, Map.of()).status)
+                .as("without users too").isEqualTo(403);
+        assertThat(request("GET", "/api/alerts", anonymous, Map.of()).status).isZero();
+        assertThat(passed).containsExactly("alice", "null");
+    }
+
+    @Test
+    void logoutEndsTheSessionWithItsToken() throws Exception {
+        String id = login();
+        String csrf = sessions.find(id).orElseThrow().csrf();
+        assertThat(browser("GET", "/logout", id, Map.of()).status).isEqualTo(405);
+        assertThat(browser("POST", "/logout", id, Map.of()).status).isEqualTo(403);
+        assertThat(browser("POST", "/logout", id, Map.of("csrf", csrf), "Origin", "http://evil.example").status)
+                .isEqualTo(403);
+        assertThat(sessions.find(id)).isPresent();
+        audited.clear();
+
+        Answer out = browser("POST", "/logout", id, Map.of("csrf", csrf));
+        assertThat(out.status).isEqualTo(303);
+        assertThat(out.headers).containsEntry("Location", "/login");
+        assertThat(out.headers.get("Set-Cookie")).startsWith(Sessions.COOKIE + "=;").contains("Max-Age=0");
+        assertThat(sessions.find(id)).isEmpty();
+        assertThat(audited).containsExactly("user=alice address=192.0.2.7 action=logout target=*");
+        assertThat(browser("GET", "/api/alerts", id, Map.of()).status).isEqualTo(401);
+    }
+
+    @Test
+    void aSessionEndsWhenIdleOrWhenItsUserIsRemoved() throws Exception {
+        String id = login();
+        clock.advance(Sessions.DEFAULT_IDLE);
+        assertThat(browser("GET", "/live", id, Map.of()).status).isEqualTo(303);
+
+        String bob = sessions.create("bob").id();
+        assertThat(browser("GET", "/live", bob, Map.of()).status).as("bob is not in users:").isEqualTo(303);
+        assertThat(sessions.find(bob)).isEmpty();
+        assertThat(passed).isEmpty();
+    }
+
+    @Test
+    void withoutUsersTheLoginPageSaysTheDashboardIsOpenAndReadOnly() throws Exception {
+        enabled = false;
+        Answer page = browser("GET", "/login", null, Map.of());
+        assertThat(page.status).isEqualTo(200);
+        assertThat(page.body()).contains("No users are configured").contains("read-only").doesNotContain("<form");
+        assertThat(browser("POST", "/login", null, Map.of("user", "alice", "password", "pw")).status)
+                .isEqualTo(404);
+        browser("GET", "/live", null, Map.of());
+        assertThat(passed).containsExactly("null");
+    }
+
     private static final class Answer {
         int status;
+        String authType;
         final Map<String, String> headers = new HashMap<>();
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
 

@@ -319,6 +319,7 @@ public final class ConfigTranslator {
         d.put("http.port", config.hbdPort());
         d.put("ws.port", config.wsPort());
         d.put("metrics.public", config.metricsPublic());
+        d.put("session.idle.timeout", config.sessionIdleTimeout());
         return d;
     }
 
