@@ -20,7 +20,7 @@ final class HbdAlerting {
     }
 
     /** Runs a call and prints the failure the way every command does. */
-    private abstract static class ApiCommand implements Callable<Integer> {
+    abstract static class ApiCommand implements Callable<Integer> {
         @CommandLine.Mixin
         DaemonApi api = new DaemonApi();
 

@@ -32,7 +32,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code GET /api/alerts}: the active alerts, oldest first.</li>
  * <li>{@code POST /api/alerts/ack} with {@code {"host": "web1", "id": "web1/overdue", "comment": "..."}}
  * ({@code id} optional: every alert of the host): acknowledges; answers the alerts acknowledged.</li>
- * <li>{@code GET /api/alerts/history?host=&limit=}: what happened to alerts, newest first.</li>
+ * <li>{@code GET /api/alerts/history?host=&limit=&offset=}: what happened to alerts, newest first, a page at a
+ * time.</li>
  * <li>{@code GET /api/silences}; {@code POST /api/silences} with {@code {"host": "web1", "duration": "2h",
  * "reason": "..."}} ({@code host} absent or null: every host) answers 201 and the silence;
  * {@code DELETE /api/silences/ID} lifts one.</li>
@@ -83,8 +84,13 @@ public final class AlertsResource extends HttpServlet {
                     return;
                 }
                 int limit = (int) Params.integer("limit", req.getParameter("limit"), 100, 1, Alerts.HISTORY_KEPT);
-                Api.json(resp, 200, alerts.history(host, limit).stream().filter(r -> mayAct(req, r.host()))
-                        .map(RecordView::of).toList());
+                int offset = (int) Params.integer("offset", req.getParameter("offset"), 0, 0, Alerts.HISTORY_KEPT);
+                List<RecordView> seen = alerts.history(host, Math.min(offset + limit + 1, Alerts.HISTORY_KEPT))
+                        .stream().filter(r -> mayAct(req, r.host())).map(RecordView::of).toList();
+                Paging.Page<RecordView> page = Paging.offset(seen, offset, limit, seen.size() > offset + limit);
+                page.next().ifPresent(n -> resp.setHeader("Link", Paging.link(req, path, "offset", n,
+                        List.of("host", "limit"))));
+                Api.json(resp, 200, page.items());
             } else if (path.equals("/api/alerts/ack")) {
                 if (!method.equals("POST")) {
                     Api.methodNotAllowed(resp, "POST");

@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.heartbeat.api.MetricPath;
+import org.heartbeat.server.api.HostCommands;
 import org.heartbeat.server.api.HostDirectory;
 import org.heartbeat.server.api.HostView;
 import org.heartbeat.server.api.event.EventJournal;
 import org.heartbeat.server.api.plugin.HistoryPoint;
 import org.heartbeat.server.api.plugin.PluginState;
 import org.heartbeat.server.api.plugin.PluginValues;
+import org.heartbeat.server.api.user.UserDirectory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,8 +31,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code /api/hosts} and everything below it: the hosts, one host, its plugins' latest values, one plugin, the
- * history of one value, and the host's events. Plugin values come from the history bundle; while it is not running
+ * {@code /api/hosts} and everything below it: the hosts (a page at a time with {@code limit} and {@code after}), one
+ * host, its plugins' latest values, one plugin, the history of one value, the host's events, and its commands
+ * ({@link CommandOperations}: listed, and queued by POST). Plugin values come from the history bundle; while it is not running
  * those resources answer 503 and the rest goes on. Fields are documented in docs/HTTP_API.md.
  */
 @Component(service = Servlet.class)
@@ -48,16 +51,22 @@ public final class HostsResource extends HttpServlet {
     private static final Route PLUGIN = Route.of("{host}/plugins/{plugin}");
     private static final Route HISTORY = Route.of("{host}/plugins/{plugin}/history");
     private static final Route EVENTS = Route.of("{host}/events");
+    private static final Route COMMANDS = Route.of("{host}/commands");
+    /** The most hosts one page holds. */
+    static final int MAX_PAGE = 10_000;
 
     private final transient HostDirectory hosts;
     private final transient EventJournal journal;
+    private final transient CommandOperations commands;
 
     private transient volatile PluginValues values;
 
     @Activate
-    public HostsResource(@Reference HostDirectory hosts, @Reference EventJournal journal) {
+    public HostsResource(@Reference HostDirectory hosts, @Reference EventJournal journal,
+            @Reference HostCommands commands, @Reference UserDirectory users) {
         this.hosts = hosts;
         this.journal = journal;
+        this.commands = new CommandOperations(hosts, commands, new Access(users));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -73,10 +82,6 @@ public final class HostsResource extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!req.getMethod().equals("GET") && !req.getMethod().equals("HEAD")) {
-            Api.methodNotAllowed(resp, "GET");
-            return;
-        }
         List<String> segments;
         try {
             segments = Route.segments(req.getRequestURI().substring(req.getContextPath().length()), PREFIX);
@@ -84,8 +89,17 @@ public final class HostsResource extends HttpServlet {
             Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, "a malformed path: " + e.getMessage());
             return;
         }
+        boolean get = req.getMethod().equals("GET") || req.getMethod().equals("HEAD");
+        if (COMMANDS.match(segments).isPresent()) {
+            commands(segments.get(0), get, req, resp);
+            return;
+        }
+        if (!get) {
+            Api.methodNotAllowed(resp, "GET");
+            return;
+        }
         if (LIST.match(segments).isPresent()) {
-            Api.json(resp, HttpServletResponse.SC_OK, hosts.hosts().stream().map(Views.Host::of).toList());
+            list(req, resp);
             return;
         }
         Optional<Map<String, String>> p;
@@ -106,6 +120,35 @@ public final class HostsResource extends HttpServlet {
         } else {
             Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "no such resource: " + req.getRequestURI()
                     + " (see docs/HTTP_API.md)");
+        }
+    }
+
+    private void list(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        int limit;
+        try {
+            limit = (int) Params.integer("limit", req.getParameter("limit"), MAX_PAGE, 1, MAX_PAGE);
+        } catch (IllegalArgumentException e) {
+            Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return;
+        }
+        Paging.Page<HostView> page = Paging.after(hosts.hosts(), HostView::name, req.getParameter("after"), limit);
+        page.next().ifPresent(last -> resp.setHeader("Link", Paging.link(req, PREFIX, "after", last,
+                List.of("limit"))));
+        Api.json(resp, HttpServletResponse.SC_OK, page.items().stream().map(Views.Host::of).toList());
+    }
+
+    private void commands(String host, boolean get, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        try {
+            if (get) {
+                commands.pending(host).write(resp);
+            } else if (req.getMethod().equals("POST")) {
+                commands.queue(req.getRemoteUser(), host, AlertsResource.body(req)).write(resp);
+            } else {
+                Api.methodNotAllowed(resp, "GET, POST");
+            }
+        } catch (IllegalArgumentException e) {
+            Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }
     }
 

@@ -30,7 +30,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The outbox and the channels (docs/HTTP_API.md, "Notifications"), for admins:
  * <ul>
- * <li>{@code GET /api/outbox?state=pending|delivered|failed|summarised&limit=N}: entries, newest first.</li>
+ * <li>{@code GET /api/outbox?state=pending|delivered|failed|summarised&limit=N&offset=N}: entries, newest first, a
+ * page at a time.</li>
  * <li>{@code POST /api/outbox/ID/retry}: sends a failed entry again.</li>
  * <li>{@code GET /api/channels}: every configured channel and how its deliveries go.</li>
  * <li>{@code POST /api/notify} with {@code {"channel": "pushover_ops"}} (or no channel: every one): sends a test
@@ -80,7 +81,12 @@ public final class OutboxResource extends HttpServlet {
                     }
                 }
                 int limit = (int) Params.integer("limit", req.getParameter("limit"), 100, 1, 1000);
-                Api.json(resp, 200, outbox.entries(s, limit).stream().map(EntryView::of).toList());
+                int offset = (int) Params.integer("offset", req.getParameter("offset"), 0, 0, 100_000);
+                List<EntryView> seen = outbox.entries(s, offset + limit + 1).stream().map(EntryView::of).toList();
+                Paging.Page<EntryView> page = Paging.offset(seen, offset, limit, seen.size() > offset + limit);
+                page.next().ifPresent(n -> resp.setHeader("Link", Paging.link(req, path, "offset", n,
+                        List.of("state", "limit"))));
+                Api.json(resp, 200, page.items());
             } else if (path.startsWith("/api/outbox/") && path.endsWith("/retry")) {
                 if (!method.equals("POST")) {
                     Api.methodNotAllowed(resp, "POST");

@@ -13,6 +13,7 @@ import org.heartbeat.server.api.HostStatus;
 import org.heartbeat.server.api.ServerStatus;
 import org.heartbeat.server.api.StatusSource;
 import org.heartbeat.server.api.event.EventJournal;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,8 +34,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET /api/status}: the server itself: version, whether it is starting or ready, uptime, the UDP port, how
- * many hosts are in each status, the datagram counters, every listener with how far behind it is, the journal, and
- * the sections other bundles contribute ({@link StatusSource}, such as {@code history}).
+ * many hosts are in each status, the datagram counters, every listener with how far behind it is, the journal, the
+ * runtime's bundles, and the sections other bundles contribute ({@link StatusSource}, such as {@code history}).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/status")
@@ -50,6 +51,7 @@ public final class StatusResource extends HttpServlet {
     private final transient EventJournal journal;
     private final transient Logger log;
     private final String version;
+    private final transient BundleContext context;
     private final transient Map<String, StatusSource> sections = new ConcurrentSkipListMap<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -60,6 +62,21 @@ public final class StatusResource extends HttpServlet {
     record Hosts(int total, int up, int overdue, int unknown) {
     }
 
+    /** A bundle of the runtime: its symbolic name, version and state ({@code active}, {@code resolved}, ...). */
+    record BundleView(String symbolicName, String version, String state) {
+        static BundleView of(Bundle b) {
+            String state = switch (b.getState()) {
+                case Bundle.ACTIVE -> "active";
+                case Bundle.RESOLVED -> "resolved";
+                case Bundle.INSTALLED -> "installed";
+                case Bundle.STARTING -> "starting";
+                case Bundle.STOPPING -> "stopping";
+                default -> "uninstalled";
+            };
+            return new BundleView(b.getSymbolicName(), b.getVersion().toString(), state);
+        }
+    }
+
     @Activate
     public StatusResource(BundleContext context, @Reference HostDirectory hosts, @Reference ServerStatus server,
             @Reference EventJournal journal, @Reference(service = LoggerFactory.class) Logger log) {
@@ -68,6 +85,7 @@ public final class StatusResource extends HttpServlet {
         this.journal = journal;
         this.log = log;
         this.version = context.getBundle().getVersion().toString();
+        this.context = context;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -110,6 +128,8 @@ public final class StatusResource extends HttpServlet {
                 .toList();
         out.put("listeners", listeners);
         out.put("events", Map.of("last_id", journal.lastId()));
+        out.put("bundles", java.util.Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName() != null)
+                .map(BundleView::of).toList());
         sections.forEach((name, source) -> {
             try {
                 out.put(name, source.status());
