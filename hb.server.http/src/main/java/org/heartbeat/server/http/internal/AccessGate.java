@@ -3,6 +3,7 @@ package org.heartbeat.server.http.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,8 +31,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * As soon as {@code users:} has a user ({@link UserDirectory#enabled()}), every request on the main HTTP instance
  * needs HTTP Basic with a user's password or {@code Authorization: Bearer TOKEN} ({@code hbd token create}); the
- * only exceptions are the dashboard page {@code /live} and {@code /} (which redirects there), and {@code /metrics}
- * when {@code metrics_public} is set. Anything else gets 401 with {@code WWW-Authenticate: Basic realm="hbd"} and
+ * only exceptions are the dashboard's pages ({@code /live}, {@code /alerts}, {@code /plugins/HOST}; they hold no data,
+ * their scripts read it from the API), their scripts and styles under {@code /static/}, {@code /} (which redirects to
+ * {@code /live}), and {@code /metrics} when {@code metrics_public} is set. Anything else gets 401 with {@code WWW-Authenticate: Basic realm="hbd"} and
  * the API's error body. Attempts are limited per client address and user name ({@link LoginLimiter}) before any hash
  * is computed: past the limit, 429 with {@code Retry-After}. Without users everything stays open, as before.
  *
@@ -44,8 +46,13 @@ import jakarta.servlet.http.HttpServletResponse;
 @HttpWhiteboardTarget(Api.TARGET)
 public final class AccessGate implements Preprocessor {
     static final String CHALLENGE = "Basic realm=\"hbd\"";
-    /** Paths that stay open with users: the dashboard, covered by sessions in a coming release. */
-    private static final Set<String> OPEN = Set.of("/", "/live");
+    /**
+     * Paths that stay open with users: the dashboard's pages, which hold no data (their scripts ask the API, which
+     * answers 401 without credentials), until sessions cover them in a coming release.
+     */
+    private static final Set<String> OPEN = Set.of("/", "/live", "/alerts");
+    /** Prefixes of paths that stay open: a host's page, and the pages' scripts, styles and uPlot. */
+    private static final List<String> OPEN_PREFIXES = List.of("/plugins/", "/static/");
 
     private final LoginLimiter limiter;
     private final Logger log;
@@ -82,7 +89,8 @@ public final class AccessGate implements Preprocessor {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
         String path = req.getRequestURI().substring(req.getContextPath().length());
-        if (OPEN.contains(path) || metricsPublic && path.equals("/metrics")) {
+        if (OPEN.contains(path) || OPEN_PREFIXES.stream().anyMatch(path::startsWith)
+                || metricsPublic && path.equals("/metrics")) {
             chain.doFilter(request, response);
             return;
         }

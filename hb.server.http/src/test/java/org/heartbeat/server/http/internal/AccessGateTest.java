@@ -146,7 +146,12 @@ class AccessGateTest {
 
         get("/live", null);
         get("/", null);
-        assertThat(passed).as("the dashboard page stays open").containsExactly("null", "null");
+        get("/alerts", null);
+        get("/plugins/web1", null);
+        get("/static/live.js", null);
+        assertThat(passed).as("the dashboard's pages and their scripts stay open")
+                .containsExactly("null", "null", "null", "null", "null");
+        assertThat(get("/plugin", null).status).as("only those paths").isEqualTo(401);
     }
 
     @Test
