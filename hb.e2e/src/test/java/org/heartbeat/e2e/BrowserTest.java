@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +16,8 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
+import org.heartbeat.protocol.Datagrams;
+import org.heartbeat.protocol.Heartbeat;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,6 +193,46 @@ class BrowserTest {
                                 && a.path("acknowledged").path("user").asText().equals("anonymous"));
             });
             assertThat(browser.findElements(ack)).as("no button to acknowledge it again").isEmpty();
+
+            // a phone: no sideways scrolling on any page; dark mode: dark background, light text
+            ChromeDriver chrome = (ChromeDriver) browser;
+            chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+            chrome.executeCdpCommand("Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+            for (String page : List.of("/live", "/plugins/web1", "/alerts")) {
+                browser.get(root + page);
+                wait.until(d -> !d.findElement(By.tagName("main")).getText().contains("Loading"));
+                Object widths = chrome.executeScript("const e = document.documentElement;"
+                        + "return [e.scrollWidth, e.clientWidth, getComputedStyle(document.body).backgroundColor];");
+                assertThat((List<?>) widths).as(page + ": page width, window width, background")
+                        .satisfies(w -> assertThat(((Number) w.get(0)).longValue())
+                                .isLessThanOrEqualTo(((Number) w.get(1)).longValue()))
+                        .satisfies(w -> assertThat(w.get(2)).isEqualTo("rgb(13, 17, 23)"));
+            }
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+
+            // 2,000 more hosts: /live keeps only the rows in view in the page, and scrolling brings the others
+            try (DatagramSocket udp = new DatagramSocket()) {
+                for (int i = 0; i < 2000; i++) {
+                    byte[] d = Datagrams.encode(Heartbeat.of(String.format("zz-%04d", i), 1, System.currentTimeMillis(),
+                            3_600_000), null);
+                    udp.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), hbd.udpPort));
+                    if (i % 200 == 199) {
+                        Thread.sleep(20); // a burst the size of the socket's buffer, then let hbd read it
+                    }
+                }
+            }
+            await().atMost(WAIT).until(() -> hbd.get("/api/hosts").body().size() == 2003);
+            browser.get(root + "/live");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "2003 hosts"));
+            assertThat(browser.findElements(By.cssSelector("#hosts tr.row"))).as("rows in the page").hasSizeBetween(10,
+                    100);
+            chrome.executeScript("window.scrollTo(0, document.documentElement.scrollHeight)");
+            wait.until(d -> d.findElements(By.xpath("//tbody[@id='hosts']/tr/th/a[normalize-space()='zz-1999']")).size()
+                    == 1);
+            assertThat(browser.findElements(By.cssSelector("#hosts tr.row"))).hasSizeBetween(10, 100);
+            assertThat(browser.findElement(By.id("hosts-table")).getAttribute("aria-rowcount")).isEqualTo("2004");
 
             assertThat(problems(browser)).as("the browser console: no CSP violation, no script error").isEmpty();
             assertThat(Map.of("web1", web1.isAlive(), "web2", web2.isAlive())).containsValues(true, true);
