@@ -51,7 +51,7 @@ class QuickStartTest {
             Hbd.Page live = hbd.page("/live");
             assertThat(live.status()).isEqualTo(200);
             assertThat(live.contentType()).startsWith("text/html");
-            assertThat(live.body()).contains("<title>Heartbeat: live</title>", "fetch(\"api/hosts\"");
+            assertThat(live.body()).contains("<title>Heartbeat: live</title>", "src=\"static/live.js\"");
         }
     }
 

@@ -1,0 +1,128 @@
+// /alerts: the active alerts (acknowledged, silenced, flapping, held back) and the silences; acknowledge and
+// silence from the page through POST /api/alerts/ack and POST /api/silences.
+//
+// Sources hand API objects to HBAlerts: the poll below every two seconds; a WebSocket source can call
+// HBAlerts.showAlerts(alerts) with the list GET /api/alerts answers.
+"use strict";
+
+const HBAlerts = (() => {
+  const $ = id => document.getElementById(id);
+  let refresh = () => {};
+  let shown = "";
+
+  function say(text, error) {
+    const p = $("outcome");
+    p.hidden = false;
+    p.className = "notice" + (error ? " error" : "");
+    p.setAttribute("role", error ? "alert" : "status");
+    p.textContent = text;
+  }
+
+  async function act(button, what, call) {
+    button.disabled = true;
+    try {
+      await call();
+      say(what + ": done.", false);
+      shown = "";
+      refresh();
+    } catch (e) {
+      say(HB.explain(e, what), true);
+      button.disabled = false;
+    }
+  }
+
+  function button(label, description, onClick) {
+    const b = HB.el("button", "action", label);
+    b.type = "button";
+    b.setAttribute("aria-label", description);
+    b.addEventListener("click", () => onClick(b));
+    return b;
+  }
+
+  function hostLink(host) {
+    const a = HB.el("a", null, host);
+    a.href = new URL("plugins/" + HB.segment(host), HB.ROOT).href;
+    return a;
+  }
+
+  function showAlerts(alerts) {
+    const n = alerts.length;
+    const acked = alerts.filter(a => a.acknowledged).length;
+    const silenced = alerts.filter(a => a.silenced).length;
+    $("summary").textContent = n === 0 ? "No active alert." : n + " active alerts: " + acked + " acknowledged, "
+      + silenced + " silenced.";
+    $("alerts-table").hidden = n === 0;
+    $("alerts").replaceChildren(...alerts.map(a => {
+      const state = [];
+      if (a.acknowledged) {
+        state.push("acknowledged by " + a.acknowledged.user + (a.acknowledged.comment ? " (" + a.acknowledged.comment + ")" : ""));
+      }
+      if (a.silenced) state.push("silenced");
+      if (a.flapping) state.push("flapping");
+      if (a.held_back) state.push("held back: " + a.held_back);
+      const actions = HB.el("td", "actions");
+      if (!a.acknowledged) {
+        actions.append(button("Acknowledge", "Acknowledge " + a.id, b => act(b, "Acknowledge " + a.id,
+          () => HB.api("api/alerts/ack", { method: "POST", body: ackBody(a) }))));
+      }
+      if (!a.silenced) {
+        actions.append(button("Silence host", "Silence " + a.host + " for " + $("duration").value, b =>
+          act(b, "Silence " + a.host, () => HB.api("api/silences", { method: "POST", body: silenceBody(a.host) }))));
+      }
+      const th = HB.el("th", "wrap", hostLink(a.host));
+      th.scope = "row";
+      return HB.el("tr", null, [th,
+        HB.el("td", "status " + a.severity.toLowerCase(), a.severity),
+        HB.el("td", "wrap", a.message),
+        HB.el("td", "wide", HB.time(a.since)),
+        HB.el("td", "wrap state", state.join(", ") || "active"),
+        actions]);
+    }));
+  }
+
+  function ackBody(alert) {
+    const body = { host: alert.host, id: alert.id };
+    const comment = $("comment").value.trim();
+    if (comment) body.comment = comment;
+    return body;
+  }
+
+  function silenceBody(host) {
+    const body = { host, duration: $("duration").value };
+    const reason = $("comment").value.trim();
+    if (reason) body.reason = reason;
+    return body;
+  }
+
+  function showSilences(silences) {
+    $("silences-none").hidden = silences.length > 0;
+    $("silences-table").hidden = silences.length === 0;
+    $("silences").replaceChildren(...silences.map(s => {
+      const th = HB.el("th", "wrap", s.host ? hostLink(s.host) : "every host");
+      th.scope = "row";
+      return HB.el("tr", null, [th, HB.el("td", null, HB.time(s.until)), HB.el("td", "wide", s.user || "\u2013"),
+        HB.el("td", "wrap wide", s.reason || "\u2013"),
+        HB.el("td", "actions", button("Lift", "Lift the silence of " + (s.host || "every host"), b =>
+          act(b, "Lift the silence of " + (s.host || "every host"),
+            () => HB.api("api/silences/" + encodeURIComponent(s.id), { method: "DELETE" }))))]);
+    }));
+  }
+
+  refresh = HB.poll(async () => {
+    const [alerts, silences] = await Promise.all([HB.api("api/alerts"), HB.api("api/silences").catch(() => [])]);
+    return { alerts, silences };
+  }, ({ alerts, silences }) => {
+    // redrawn only when something changed, so that keyboard focus and a pending click stay where they are
+    const text = JSON.stringify([alerts, silences]);
+    if (text === shown) return;
+    shown = text;
+    showAlerts(alerts);
+    showSilences(silences);
+  }, e => {
+    $("summary").textContent = e.status === 401 ? "Sign in to see the alerts: the server has users."
+      : e.status === 403 ? "You may not see these alerts." : "Cannot load the alerts (" + e.message + "); retrying.";
+  }, 2000);
+  HB.whoami();
+
+  return { showAlerts, showSilences };
+})();

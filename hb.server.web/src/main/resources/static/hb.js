@@ -1,0 +1,183 @@
+// Heartbeat's pages: what every page shares. No framework and no build: plain scripts, loaded as files so that
+// the pages work under Content-Security-Policy: default-src 'self'.
+//
+// Data reaches the pages through "sources": today HB.poll, which asks the JSON API every two seconds. The render
+// functions of each page take plain API objects (a host as GET /api/hosts/NAME answers it, the list of alerts as
+// GET /api/alerts answers it), so a WebSocket source can later feed the same functions with pushed objects.
+"use strict";
+
+const HB = (() => {
+  // The pages' root: this script lives at ROOT/static/hb.js, whatever base path a reverse proxy adds.
+  const ROOT = new URL("..", document.currentScript.src);
+
+  /** An API failure: the HTTP status (0 when the server could not be reached) and the API's error message. */
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  let csrf = null;
+  let whoamiAsked = null;
+
+  /** Reads the session's CSRF token once, where the server has GET /api/whoami; a 404 means there is none. */
+  function whoami() {
+    if (!whoamiAsked) {
+      whoamiAsked = fetch(new URL("api/whoami", ROOT), { cache: "no-store", credentials: "same-origin" })
+        .then(r => r.ok ? r.json() : null)
+        .then(body => {
+          if (body) csrf = body.csrf_token || body.csrf || null;
+          return body;
+        })
+        .catch(() => null);
+    }
+    return whoamiAsked;
+  }
+
+  /** Calls the API at ROOT/PATH; answers the parsed JSON body (null for 204) or throws an ApiError. */
+  async function api(path, options) {
+    const init = Object.assign({ cache: "no-store", credentials: "same-origin" }, options || {});
+    init.headers = Object.assign({ "Accept": "application/json" }, init.headers || {});
+    if (init.body !== undefined && typeof init.body !== "string") {
+      init.body = JSON.stringify(init.body);
+      init.headers["Content-Type"] = "application/json";
+    }
+    if (init.method && init.method !== "GET") {
+      await whoami();
+      if (csrf) init.headers["X-CSRF-Token"] = csrf;
+    }
+    let response;
+    try {
+      response = await fetch(new URL(path, ROOT), init);
+    } catch (e) {
+      throw new ApiError(0, "cannot reach the server (" + e.message + ")");
+    }
+    if (response.status === 204) return null;
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, (body && body.error) || "HTTP " + response.status);
+    }
+    return body;
+  }
+
+  /** A message for a failed call the user asked for, naming what to do about 401 and 403. */
+  function explain(error, what) {
+    if (error.status === 401) {
+      return what + ": not signed in. The server has users: sign in (or use an API token) and try again.";
+    }
+    if (error.status === 403) {
+      return what + ": not allowed. Only an admin or the host's owner may do this (" + error.message + ").";
+    }
+    return what + " failed: " + error.message;
+  }
+
+  /**
+   * Calls load() now and every periodMs after the previous call ended, while the page is visible, and hands
+   * its result to render, or its error to fail. Answers a function that loads again at once.
+   */
+  function poll(load, render, fail, periodMs) {
+    let timer = null;
+    async function run() {
+      clearTimeout(timer);
+      try {
+        render(await load());
+      } catch (e) {
+        fail(e);
+      }
+      timer = setTimeout(run, document.hidden ? periodMs * 5 : periodMs);
+    }
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) run(); });
+    run();
+    return run;
+  }
+
+  /** A host name as one path segment: percent-encoded, with "." and ".." written out so they stay names. */
+  function segment(name) {
+    if (name === "." || name === "..") return name.replace(/\./g, "%2E");
+    return encodeURIComponent(name);
+  }
+
+  function ago(iso, now) {
+    if (!iso) return "never";
+    const s = Math.max(0, ((now || Date.now()) - Date.parse(iso)) / 1000);
+    if (s < 60) return Math.round(s) + " s ago";
+    if (s < 3600) return Math.round(s / 60) + " min ago";
+    if (s < 86400) return Math.round(s / 3600) + " h ago";
+    return Math.round(s / 86400) + " d ago";
+  }
+
+  function time(iso) {
+    return iso ? new Date(iso).toLocaleString() : "\u2013";
+  }
+
+  function ms(v) {
+    return v == null ? "\u2013" : (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)) + " ms";
+  }
+
+  function seconds(v) {
+    return v == null ? "\u2013" : v + " s";
+  }
+
+  function bytes(v) {
+    if (v == null) return "\u2013";
+    const units = ["B", "KB", "MB", "GB", "TB", "PB"];
+    let i = 0;
+    while (Math.abs(v) >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+    return (i === 0 ? Math.round(v) : v.toFixed(v < 10 ? 2 : 1)) + " " + units[i];
+  }
+
+  /** An element with a class and text, or children. */
+  function el(tag, className, content) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (content instanceof Node) e.append(content);
+    else if (Array.isArray(content)) e.append(...content);
+    else if (content != null) e.textContent = content;
+    return e;
+  }
+
+  const SVG = "http://www.w3.org/2000/svg";
+
+  /** An inline SVG sparkline of numbers, with its values described for screen readers. */
+  function sparkline(values) {
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "spark");
+    svg.setAttribute("viewBox", "0 0 64 18");
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("aria-hidden", "true");
+    updateSparkline(svg, values);
+    return svg;
+  }
+
+  function updateSparkline(svg, values) {
+    let line = svg.firstChild;
+    if (!line) {
+      line = document.createElementNS(SVG, "polyline");
+      svg.append(line);
+    }
+    const v = (values || []).filter(x => x != null);
+    if (v.length < 2) {
+      line.setAttribute("points", "");
+      return;
+    }
+    const min = Math.min(...v), max = Math.max(...v), span = max - min || 1;
+    line.setAttribute("points", v.map((x, i) =>
+      (i * 64 / (v.length - 1)).toFixed(1) + "," + (17 - (x - min) / span * 16).toFixed(1)).join(" "));
+  }
+
+  /** Colours for charts, readable on light and dark backgrounds. */
+  const PALETTE = ["#0969da", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989"];
+
+  function dark() {
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+
+  return { ROOT, ApiError, api, explain, poll, whoami, segment, ago, time, ms, seconds, bytes, el, sparkline,
+    updateSparkline, PALETTE, dark };
+})();
