@@ -22,7 +22,8 @@ import org.heartbeat.server.api.user.UserDirectory;
  * <li>Authentication, once {@code users:} has a user: a user already authenticated in front of the servlet (the
  * main HTTP instance's access gate sets the request's remote user), or {@code Authorization: Basic} with a user's
  * password or {@code Bearer} with a token, or (to come with browser sessions) the session cookie; else 401. Without
- * users the connection is anonymous and sees every host; it is read-only in any case.</li>
+ * users the connection is anonymous and sees every host; it is read-only in any case. Failed credentials are
+ * limited per client address ({@link Attempts}): past the limit, 429 before any password hash is computed.</li>
  * </ul>
  * Without a user directory (it comes from hbd's core) every handshake gets 503: it fails closed.
  */
@@ -30,10 +31,17 @@ final class Handshake {
     private Handshake() {
     }
 
-    /** The outcome: status 101 to go on (with the user, null when anonymous), else the refusal. */
-    record Verdict(int status, String error, User user) {
+    /**
+     * The outcome: status 101 to go on (with the user, null when anonymous), else the refusal (with the seconds for
+     * {@code Retry-After} of a 429, else 0).
+     */
+    record Verdict(int status, String error, User user, int retryAfter) {
+        Verdict(int status, String error) {
+            this(status, error, null, 0);
+        }
+
         static Verdict accept(User user) {
-            return new Verdict(101, null, user);
+            return new Verdict(101, null, user, 0);
         }
 
         boolean accepted() {
@@ -47,15 +55,17 @@ final class Handshake {
      * @param remoteUser the user something in front of the servlet authenticated, or null
      * @param authorization the Authorization header, or null
      * @param session looks up the user of the request's session cookie (empty: none or not valid)
+     * @param address the client's address, for {@code attempts}
+     * @param attempts failed attempts so far, per address: credentials are not even checked past the limit
      */
     static Verdict check(String origin, String host, String remoteUser, String authorization, SessionLookup session,
-            UserDirectory users) {
+            UserDirectory users, String address, Attempts attempts) {
         String problem = originProblem(origin, host);
         if (problem != null) {
-            return new Verdict(403, problem, null);
+            return new Verdict(403, problem);
         }
         if (users == null) {
-            return new Verdict(503, "hbd's user directory is not available; try again in a second", null);
+            return new Verdict(503, "hbd's user directory is not available; try again in a second", null, 1);
         }
         if (!users.enabled()) {
             return Verdict.accept(null);
@@ -67,16 +77,24 @@ final class Handshake {
             }
         }
         if (authorization != null) {
+            int wait = attempts.wait(address);
+            if (wait > 0) {
+                return new Verdict(429, "too many failed attempts; try again in " + wait + " s", null, wait);
+            }
             Optional<User> u = credentials(authorization, users);
-            return u.map(Verdict::accept).orElseGet(() -> new Verdict(401,
-                    "the Authorization header holds no valid user and password (Basic) or token (Bearer)", null));
+            if (u.isEmpty()) {
+                attempts.failed(address);
+                return new Verdict(401,
+                        "the Authorization header holds no valid user and password (Basic) or token (Bearer)");
+            }
+            return Verdict.accept(u.get());
         }
         Optional<User> fromSession = session.user();
         if (fromSession.isPresent()) {
             return Verdict.accept(fromSession.get());
         }
         return new Verdict(401, "authentication required: a session, HTTP Basic with a user of users:, or "
-                + "Authorization: Bearer TOKEN (hbd token create); see docs/USERS.md", null);
+                + "Authorization: Bearer TOKEN (hbd token create); see docs/USERS.md");
     }
 
     /**

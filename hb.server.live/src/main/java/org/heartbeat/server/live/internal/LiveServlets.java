@@ -26,6 +26,8 @@ final class LiveServlets {
     /** Jetty closes a WebSocket idle for this long; the hub pings well within it. */
     static final long IDLE_SECONDS = 60;
     private static final String VIEWER = LiveServlets.class.getName() + ".viewer";
+    /** Failed credentials per client address, on both ports together. */
+    private static final Attempts ATTEMPTS = new Attempts(System::nanoTime);
 
     private LiveServlets() {
     }
@@ -79,10 +81,13 @@ final class LiveServlets {
             return false;
         }
         Handshake.Verdict v = Handshake.check(req.getHeader("Origin"), req.getHeader("Host"), req.getRemoteUser(),
-                req.getHeader("Authorization"), () -> session(req, users), users);
+                req.getHeader("Authorization"), () -> session(req, users), users, req.getRemoteAddr(), ATTEMPTS);
         if (!v.accepted()) {
             if (v.status() == 401) {
                 resp.setHeader("WWW-Authenticate", "Basic realm=\"hbd\"");
+            }
+            if (v.retryAfter() > 0) {
+                resp.setHeader("Retry-After", Integer.toString(v.retryAfter()));
             }
             error(resp, v.status(), v.error());
             return false;

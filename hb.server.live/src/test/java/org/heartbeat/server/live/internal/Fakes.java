@@ -125,7 +125,7 @@ final class Fakes {
     }
 
     /** Users with passwords and tokens in the clear, as a test needs them; hosts owned as the map says. */
-    static final class Users implements UserDirectory {
+    static class Users implements UserDirectory {
         final List<User> users = new ArrayList<>();
         final Map<String, String> passwords;
         final Map<String, String> tokens;
