@@ -3,11 +3,13 @@ package org.heartbeat.server.live.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.heartbeat.server.api.user.User;
 import org.heartbeat.server.api.user.UserDirectory;
@@ -37,17 +39,50 @@ final class LiveServlets {
      * does), then runs the servlet's own init. The embedded Jetty WebSocket classes find their extensions through
      * ServiceLoader: they are set up with this bundle's class loader as the thread's context class loader.
      */
-    static void init(ServletContext context, ServletAction superInit) throws ServletException {
+    static ServletContextHandler init(ServletContext context, ServletAction superInit) throws ServletException {
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(LiveServlets.class.getClassLoader());
         try {
             ServletContextHandler handler = ServletContextHandler.getServletContextHandler(context, "live updates");
+            // left by an earlier revision of this bundle (its classes are not ours): Jetty would cast them to ours
+            clear(handler, context, o -> !ours(o));
             WebSocketServerComponents.ensureWebSocketComponents(handler.getServer(), handler);
             JettyWebSocketServerContainer.ensureContainer(context);
             superInit.run();
+            return handler;
         } finally {
             thread.setContextClassLoader(before);
+        }
+    }
+
+    /** After the servlet's own destroy: the context keeps none of this bundle's objects, so none of its classes. */
+    static void destroy(ServletContextHandler handler, ServletContext context) {
+        if (handler != null) {
+            clear(handler, context, LiveServlets::ours);
+        }
+    }
+
+    private static boolean ours(Object o) {
+        return o.getClass().getClassLoader() == LiveServlets.class.getClassLoader();
+    }
+
+    /** Removes the WebSocket objects of the context that {@code which} names, as attributes and as beans. */
+    private static void clear(ServletContextHandler handler, ServletContext context,
+            Predicate<Object> which) {
+        for (String name : new String[] {WebSocketServerComponents.WEBSOCKET_COMPONENTS_ATTRIBUTE,
+                WebSocketMappings.WEBSOCKET_MAPPING_ATTRIBUTE}) {
+            Object o = handler.getAttribute(name);
+            if (o != null && which.test(o)) {
+                handler.removeAttribute(name);
+                handler.removeBean(o);
+            }
+        }
+        String name = JettyWebSocketServerContainer.JETTY_WEBSOCKET_CONTAINER_ATTRIBUTE;
+        Object o = context.getAttribute(name);
+        if (o != null && which.test(o)) {
+            context.removeAttribute(name);
+            handler.removeBean(o);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.heartbeat.server.live.internal;
 
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -24,7 +25,7 @@ public final class LiveSocket implements Session.Listener.AutoDemanding {
     public void onWebSocketOpen(Session session) {
         connection = hub.open(new Connection.Sink() {
             @Override
-            public void send(String text, java.util.function.Consumer<Throwable> done) {
+            public void send(String text, Consumer<Throwable> done) {
                 session.sendText(text, Callback.from(() -> done.accept(null), done::accept));
             }
 

@@ -2,6 +2,7 @@ package org.heartbeat.server.live.internal;
 
 import java.io.IOException;
 
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 import org.heartbeat.server.api.user.UserDirectory;
@@ -34,9 +35,17 @@ public final class MainPortServlet extends JettyWebSocketServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile UserDirectory users;
 
+    private transient ServletContextHandler handler;
+
     @Override
     public void init() throws ServletException {
-        LiveServlets.init(getServletContext(), super::init);
+        handler = LiveServlets.init(getServletContext(), super::init);
+    }
+
+    @Override
+    public void destroy() {
+        super.destroy();
+        LiveServlets.destroy(handler, getServletContext());
     }
 
     @Override
