@@ -53,7 +53,7 @@ class UsersTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static RunningProcess hbdWithStdin(Path dir, String input, String... args) throws Exception {
+    static RunningProcess hbdWithStdin(Path dir, String input, String... args) throws Exception {
         Path in = Files.writeString(dir.resolve("stdin-" + System.nanoTime()), input, StandardCharsets.UTF_8);
         String command = "exec \"$0\" \"$@\" < " + in;
         List<String> cmd = new java.util.ArrayList<>(List.of("bash", "-c", command, Dist.HBD.toString()));
