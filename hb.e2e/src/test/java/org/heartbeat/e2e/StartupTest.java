@@ -85,7 +85,9 @@ class StartupTest {
                 + "others: %s", phases.chars().filter(c -> c == 'N').count(), seen,
                 answers.stream().filter(a -> !a.equals("refused") && !a.startsWith("200") && !a.startsWith("503")
                         && !a.startsWith("error java.io.IOException")).limit(3).toList())
-                .matches("R*N{0,3}G*O+G*N{0,3}R*");
+                // how many of Felix's 404s fit in that moment depends on the machine's load (10 were seen with the
+                // build of other modules running beside): the order is the promise, not the count
+                .matches("R*N*G*O+G*N*R*");
     }
 
     @Test
