@@ -242,6 +242,10 @@ public final class AccessGate implements Preprocessor {
         if (!"GET".equals(m) && !"HEAD".equals(m)) {
             return false;
         }
+        if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+            // a WebSocket handshake (/ws) is no page to show a login form in: it gets 401 like the API
+            return false;
+        }
         String decoded;
         try {
             decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);

@@ -249,6 +249,8 @@ class AccessGateTest {
         assertThat(browser("GET", "/api/alerts", null, Map.of()).status).isEqualTo(401);
         assertThat(browser("GET", "/%61pi/alerts", null, Map.of()).status).as("judged decoded").isEqualTo(401);
         assertThat(browser("POST", "/live", null, Map.of()).status).as("only GET redirects").isEqualTo(401);
+        assertThat(browser("GET", "/ws", null, Map.of(), "Upgrade", "websocket").status)
+                .as("a WebSocket handshake is answered, not redirected").isEqualTo(401);
         assertThat(browser("GET", "/static/live.js", null, Map.of()).status).as("assets stay open").isZero();
 
         Answer form = browser("GET", "/login", null, Map.of("next", "/alerts"));
