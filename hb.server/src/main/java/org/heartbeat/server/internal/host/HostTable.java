@@ -385,6 +385,31 @@ public final class HostTable implements AutoCloseable {
                         + " of silence"));
     }
 
+    /**
+     * Forgets a host on request, whatever its status: it is dropped with its pending commands and a
+     * {@code FORGOTTEN} event says why. The caller decides whether a configured host may be forgotten.
+     *
+     * @param why the end of the event's message, such as "by alice"
+     * @return whether the host was tracked
+     */
+    public boolean forget(String name, String why) {
+        HostState h = hosts.get(name);
+        if (h == null) {
+            return false;
+        }
+        synchronized (h) {
+            if (h.forgotten) {
+                return false;
+            }
+            long nowMillis = ticker.wallMillis();
+            h.forgotten = true;
+            hosts.remove(h.name, h);
+            post(h, event(HostEvent.Type.FORGOTTEN, h, nowMillis).statusBefore(h.status)
+                    .lastSeen(instant(h.lastSeenMillis)).message(h.name + " forgotten " + why));
+            return true;
+        }
+    }
+
     private void conflictEvidence(HostState h, InetSocketAddress other, long nowMillis) {
         if (nowMillis - h.conflictWindowStartMillis > CONFLICT_WINDOW) {
             h.conflictWindowStartMillis = nowMillis;
