@@ -111,8 +111,28 @@ public final class HostTable implements AutoCloseable {
      * {@code unknown} until its interval plus grace have passed, then overdue.
      */
     public void configure(Map<String, Configured> newConfigured) {
+        Map<String, Configured> previous = this.configured;
         this.configured = Map.copyOf(newConfigured);
         long now = ticker.nanos();
+        for (String name : previous.keySet()) {
+            HostState h = newConfigured.containsKey(name) ? null : hosts.get(name);
+            if (h == null) {
+                continue;
+            }
+            boolean schedule = false;
+            synchronized (h) {
+                // no longer configured: the announced or the server's times apply again
+                long was = h.intervalMillis + h.graceMillis;
+                applyTimes(h);
+                if (!h.forgotten && h.status == HostStatus.UP && h.intervalMillis + h.graceMillis != was) {
+                    h.deadlineNanos = h.lastSeenNanos + millisToNanos(h.intervalMillis + h.graceMillis);
+                    schedule = scheduleEarlier(h);
+                }
+            }
+            if (schedule) {
+                timer.schedule(h, h.scheduledNanos);
+            }
+        }
         for (Configured c : newConfigured.values()) {
             HostState h = hosts.computeIfAbsent(c.name(), this::unknownHost);
             boolean schedule = false;
