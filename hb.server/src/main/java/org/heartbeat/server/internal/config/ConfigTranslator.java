@@ -300,7 +300,11 @@ public final class ConfigTranslator implements HostOverrides {
         return true;
     }
 
-    /** Writes the overrides file, then applies the configuration with them; on failure nothing changes. */
+    /**
+     * Writes the overrides file, then applies the configuration with them. When the file cannot be written nothing
+     * changes; when ConfigAdmin then fails (it does not with Felix's, short of a full disk) the file has them and
+     * they apply at the next reload or start.
+     */
     private void change(Map<String, Map<String, Object>> next) {
         try {
             OverridesFile.write(overridesPath, next);
