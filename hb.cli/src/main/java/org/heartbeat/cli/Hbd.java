@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         subcommands = {Hbd.Serve.class, Hbd.Reload.class, Hbd.Stop.class, Hbd.Hostkey.class, HbdCheck.class,
             HbdUsers.Passwd.class, HbdUsers.Token.class, HbdAlerting.Notify.class, HbdAlerting.Alerts.class,
             HbdAlerting.Ack.class, HbdAlerting.Silence.class, HbdAlerting.Unsilence.class, HbdHostCommand.class,
-            HbdCds.class},
+            HbdForget.class, HbdCds.class},
         footer = {"", "Every subcommand reads the configuration (-c, default ~/.hb.yaml) and finds the running daemon"
                 + " through the pidfile it names.", "", "Examples:", "  hbd serve -c ~/.hb.yaml -f -v",
                 "  hbd reload", "  hbd hostkey web1", "  hbd check web1", "  hbd passwd alice",

@@ -292,6 +292,17 @@ public record ServerConfig(
                 || !notificationChannels.isEmpty();
     }
 
+    /**
+     * This configuration with other {@code hosts:} entries (the server applies its run-time overrides so), the
+     * rest unchanged.
+     */
+    public ServerConfig withHosts(Map<String, HostConfig> newHosts) {
+        return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
+                logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
+                maxInterval, newHosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, thresholds,
+                alerting, outbox, peers, warnings);
+    }
+
     private ServerConfig withWarnings(List<ConfigProblem> newWarnings) {
         List<ConfigProblem> all = new ArrayList<>(newWarnings);
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,

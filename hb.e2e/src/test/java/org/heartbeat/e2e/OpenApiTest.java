@@ -137,6 +137,16 @@ class OpenApiTest {
             call("GET", "/api/outbox", "/api/outbox", null, 200);
             call("POST", "/api/outbox/{id}/retry", "/api/outbox/none/retry", null, 404);
             call("POST", "/api/notify", "/api/notify", "{\"channel\": \"chat\"}", 200);
+            HttpResponse<String> put = call("PUT", "/api/hosts/{host}/settings", "/api/hosts/web1/settings",
+                    "{\"interval\": \"2m\", \"tags\": [\"web\"]}", 200);
+            assertThat(JSON.readTree(put.body()).path("interval").asInt()).isEqualTo(120);
+            call("PUT", "/api/hosts/{host}/settings", "/api/hosts/web1/settings", "{\"grace\": -1}", 400);
+            call("PUT", "/api/hosts/{host}/settings", "/api/hosts/web9/settings", "{}", 404);
+            call("GET", "/api/hosts/{host}/settings", "/api/hosts/web1/settings", null, 200);
+            call("GET", "/api/hosts/{host}", "/api/hosts/web1", null, 200);
+            call("DELETE", "/api/hosts/{host}/settings", "/api/hosts/web1/settings", null, 204);
+            call("DELETE", "/api/hosts/{host}", "/api/hosts/web1", null, 204);
+            call("DELETE", "/api/hosts/{host}", "/api/hosts/web1", null, 404);
             HttpResponse<String> users = call("GET", "/api/users", "/api/users", null, 200);
             assertThat(users.body()).isEqualTo("[{\"name\":\"alice\",\"admin\":true,\"channels\":[\"chat\"]}]");
             HttpResponse<String> status = call("GET", "/api/status", "/api/status", null, 200);

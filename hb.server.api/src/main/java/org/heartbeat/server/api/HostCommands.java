@@ -38,4 +38,18 @@ public interface HostCommands {
 
     /** The commands waiting for a host, oldest first; empty for an unknown host or none waiting. */
     List<PendingCommand> pending(String host);
+
+    /**
+     * Forgets a host at once, as {@code forget_after} does after a long silence: it is dropped from the directory
+     * and the state file with its pending commands, a {@code FORGOTTEN} event is journaled, and a datagram from it
+     * later makes it a new host. Its settings overrides ({@link HostOverrides}) are not touched; clear them first.
+     *
+     * @param host the host's exact name
+     * @param by who forgets it (a user name, or a word such as {@code "api"}), named in the event's message
+     * @return whether a host of that name was tracked
+     * @throws IllegalStateException when the host is in the configuration file's {@code hosts:}: it would come
+     *         back at once; the message says to remove it there and run {@code hbd reload}
+     * @since 1.1
+     */
+    boolean forget(String host, String by);
 }

@@ -7,7 +7,8 @@
  * <li>{@link org.heartbeat.server.api.HostDirectory}: every tracked host, as immutable
  * {@link org.heartbeat.server.api.HostView}s.</li>
  * <li>{@link org.heartbeat.server.api.HostCommands}: commands queued for hosts, carried in the ACKs of their
- * heartbeats.</li>
+ * heartbeats; hosts forgotten on request.</li>
+ * <li>{@link org.heartbeat.server.api.HostOverrides}: per-host settings changed at run time, kept as overrides.</li>
  * <li>{@link org.heartbeat.server.api.ServerStatus}: the UDP endpoint's counters and how far each event listener
  * is behind.</li>
  * <li>{@link org.heartbeat.server.api.StatusSource}: what an extension adds to {@code GET /api/status}.</li>
@@ -18,7 +19,7 @@
  * them.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.heartbeat.server.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.heartbeat.api.MetricPath;
 import org.heartbeat.server.api.HostCommands;
 import org.heartbeat.server.api.HostDirectory;
+import org.heartbeat.server.api.HostOverrides;
 import org.heartbeat.server.api.HostView;
 import org.heartbeat.server.api.event.EventJournal;
 import org.heartbeat.server.api.plugin.HistoryPoint;
@@ -33,7 +34,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code /api/hosts} and everything below it: the hosts (a page at a time with {@code limit} and {@code after}), one
  * host, its plugins' latest values, one plugin, the history of one value, the host's events, and its commands
- * ({@link CommandOperations}: listed, and queued by POST). Plugin values come from the history bundle; while it is not running
+ * ({@link CommandOperations}: listed, and queued by POST); forgetting a host and its settings overrides
+ * ({@link HostOperations}). Plugin values come from the history bundle; while it is not running
  * those resources answer 503 and the rest goes on. Fields are documented in docs/HTTP_API.md.
  */
 @Component(service = Servlet.class)
@@ -52,21 +54,29 @@ public final class HostsResource extends HttpServlet {
     private static final Route HISTORY = Route.of("{host}/plugins/{plugin}/history");
     private static final Route EVENTS = Route.of("{host}/events");
     private static final Route COMMANDS = Route.of("{host}/commands");
+    private static final Route SETTINGS = Route.of("{host}/settings");
     /** The most hosts one page holds. */
     static final int MAX_PAGE = 10_000;
 
     private final transient HostDirectory hosts;
     private final transient EventJournal journal;
     private final transient CommandOperations commands;
+    private final transient HostOperations operations;
+    private final transient HostOverrides overrides;
+    private final transient Audit audit;
 
     private transient volatile PluginValues values;
 
     @Activate
     public HostsResource(@Reference HostDirectory hosts, @Reference EventJournal journal,
-            @Reference HostCommands commands, @Reference UserDirectory users) {
+            @Reference HostCommands commands, @Reference UserDirectory users, @Reference HostOverrides overrides,
+            @Reference Audit audit) {
         this.hosts = hosts;
         this.journal = journal;
         this.commands = new CommandOperations(hosts, commands, new Access(users));
+        this.operations = new HostOperations(hosts, commands, overrides, new Access(users));
+        this.overrides = overrides;
+        this.audit = audit;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -94,8 +104,20 @@ public final class HostsResource extends HttpServlet {
             commands(segments.get(0), get, req, resp);
             return;
         }
+        if (SETTINGS.match(segments).isPresent()) {
+            settings(segments.get(0), get, req, resp);
+            return;
+        }
+        if (HOST.match(segments).isPresent() && req.getMethod().equals("DELETE")) {
+            Answer a = operations.forget(req.getRemoteUser(), segments.get(0));
+            if (a.status() == HttpServletResponse.SC_NO_CONTENT) {
+                audit.record(req, "forget", segments.get(0), "");
+            }
+            write(a, resp);
+            return;
+        }
         if (!get) {
-            Api.methodNotAllowed(resp, "GET");
+            Api.methodNotAllowed(resp, HOST.match(segments).isPresent() ? "GET, DELETE" : "GET");
             return;
         }
         if (LIST.match(segments).isPresent()) {
@@ -108,7 +130,7 @@ public final class HostsResource extends HttpServlet {
         if (host.isEmpty()) {
             Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "no host named \"" + name + "\"");
         } else if (HOST.match(segments).isPresent()) {
-            Api.json(resp, HttpServletResponse.SC_OK, Views.Host.of(host.get()));
+            Api.json(resp, HttpServletResponse.SC_OK, Views.Host.of(host.get(), overrides.overrides(name)));
         } else if (PLUGINS.match(segments).isPresent()) {
             plugins(name, resp);
         } else if ((p = PLUGIN.match(segments)).isPresent()) {
@@ -134,7 +156,8 @@ public final class HostsResource extends HttpServlet {
         Paging.Page<HostView> page = Paging.after(hosts.hosts(), HostView::name, req.getParameter("after"), limit);
         page.next().ifPresent(last -> resp.setHeader("Link", Paging.link(req, PREFIX, "after", last,
                 List.of("limit"))));
-        Api.json(resp, HttpServletResponse.SC_OK, page.items().stream().map(Views.Host::of).toList());
+        Api.json(resp, HttpServletResponse.SC_OK, page.items().stream()
+                .map(h -> Views.Host.of(h, overrides.overrides(h.name()))).toList());
     }
 
     private void commands(String host, boolean get, HttpServletRequest req, HttpServletResponse resp)
@@ -149,6 +172,40 @@ public final class HostsResource extends HttpServlet {
             }
         } catch (IllegalArgumentException e) {
             Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private void settings(String host, boolean get, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        try {
+            Answer a;
+            if (get) {
+                a = operations.settings(host);
+            } else if (req.getMethod().equals("PUT")) {
+                a = operations.put(req.getRemoteUser(), host, AlertsResource.body(req));
+                if (a.status() == HttpServletResponse.SC_OK) {
+                    audit.record(req, "settings", host, String.valueOf(a.body()));
+                }
+            } else if (req.getMethod().equals("DELETE")) {
+                a = operations.clear(req.getRemoteUser(), host);
+                if (a.status() == HttpServletResponse.SC_NO_CONTENT) {
+                    audit.record(req, "settings removed", host, "");
+                }
+            } else {
+                Api.methodNotAllowed(resp, "GET, PUT, DELETE");
+                return;
+            }
+            write(a, resp);
+        } catch (IllegalArgumentException e) {
+            Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private static void write(Answer a, HttpServletResponse resp) throws IOException {
+        if (a.status() == HttpServletResponse.SC_NO_CONTENT) {
+            resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        } else {
+            a.write(resp);
         }
     }
 

@@ -37,9 +37,15 @@ final class Views {
             String address, String firstSeen, String overdueSince, String bootTime, String lastBoot,
             Number announcedInterval, boolean configured, boolean authenticated, long heartbeats,
             List<Double> rttHistoryMs, String conflict, List<Command> pendingCommands, String owner, List<String> tags,
-            List<String> dependsOn) {
+            List<String> dependsOn, Map<String, Object> overrides) {
 
+        /** The host without overrides (for views that do not show them). */
         static Host of(HostView h) {
+            return of(h, Map.of());
+        }
+
+        /** The host with its settings overrides; its other fields are the settings in force. */
+        static Host of(HostView h, Map<String, Object> overrides) {
             return new Host(h.name(), h.status().word(), Api.time(h.lastSeen()), Api.seconds(h.interval()),
                     Api.seconds(h.grace()), h.rtt().map(Api::millis).orElse(null),
                     h.address().map(a -> Addresses.ip(a.getAddress())).orElse(null), Api.time(h.firstSeen()),
@@ -47,7 +53,7 @@ final class Views {
                     Api.seconds(h.announcedInterval()), h.configured(), h.authenticated(), h.heartbeats(),
                     h.rttHistory().stream().map(Api::millis).toList(), h.conflict().orElse(null),
                     h.pendingCommands().stream().map(Command::of).toList(), h.owner().orElse(null), h.tags(),
-                    h.dependsOn());
+                    h.dependsOn(), overrides);
         }
     }
 

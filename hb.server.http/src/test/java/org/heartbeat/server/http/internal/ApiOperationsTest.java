@@ -86,6 +86,83 @@ class ApiOperationsTest {
         public List<PendingCommand> pending(String host) {
             return queued.getOrDefault(host, List.of());
         }
+
+        final List<String> forgotten = new ArrayList<>();
+
+        /** db1 is in the configuration file's hosts:, as the core would refuse it. */
+        @Override
+        public boolean forget(String host, String by) {
+            if (host.equals("db1")) {
+                throw new IllegalStateException("db1 is in the configuration file's hosts:; remove it there");
+            }
+            forgotten.add(host + " by " + by);
+            return hosts.host(host).isPresent();
+        }
+    }
+
+    /** Keeps overrides in a map; refuses the keys the core would not know. */
+    private static final class Overrides implements org.heartbeat.server.api.HostOverrides {
+        final Map<String, Map<String, Object>> kept = new java.util.TreeMap<>();
+
+        @Override
+        public Map<String, Object> overrides(String host) {
+            return kept.getOrDefault(host, Map.of());
+        }
+
+        @Override
+        public Map<String, Map<String, Object>> all() {
+            return kept;
+        }
+
+        @Override
+        public Map<String, Object> set(String host, Map<String, ?> settings) {
+            for (String k : settings.keySet()) {
+                if (!KEYS.contains(k)) {
+                    throw new IllegalArgumentException(k + ": not a setting that can be changed at run time");
+                }
+            }
+            kept.put(host, Map.copyOf(settings));
+            return kept.get(host);
+        }
+
+        @Override
+        public boolean clear(String host) {
+            return kept.remove(host) != null;
+        }
+    }
+
+    @Test
+    void hostsAreForgottenByOwnersAndAdminsButNotWhenConfigured() {
+        Commands commands = new Commands();
+        Overrides overrides = new Overrides();
+        overrides.set("web1", Map.of("interval", 5));
+        HostOperations ops = new HostOperations(hosts, commands, overrides, new Access(users(true)));
+
+        assertThat(ops.forget("bob", "db1")).isEqualTo(Answer.error(403, "you may forget only hosts you own"));
+        overrides.set("db1", Map.of("grace", 1));
+        assertThat(ops.forget("alice", "db1")).isEqualTo(Answer.error(409,
+                "db1 is in the configuration file's hosts:; remove it there"));
+        assertThat(overrides.overrides("db1")).as("a refused forget keeps the overrides").isNotEmpty();
+        assertThat(ops.forget("alice", "web9").status()).isEqualTo(404);
+        assertThat(ops.forget("bob", "web1").status()).isEqualTo(204);
+        assertThat(commands.forgotten).containsExactly("web1 by bob");
+        assertThat(overrides.overrides("web1")).as("forgetting drops the overrides").isEmpty();
+    }
+
+    @Test
+    void settingsOverridesArePutShownAndRemoved() throws Exception {
+        Overrides overrides = new Overrides();
+        HostOperations ops = new HostOperations(hosts, new Commands(), overrides, new Access(users(true)));
+
+        Answer put = ops.put("bob", "web1", json("{\"interval\": 5, \"owner\": \"bob\"}"));
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(ops.settings("web1").body()).isEqualTo(Map.of("interval", 5, "owner", "bob"));
+        assertThat(ops.put("bob", "db1", json("{\"interval\": 5}")).status()).isEqualTo(403);
+        assertThat(ops.put("alice", "web9", json("{\"interval\": 5}")).status()).isEqualTo(404);
+        assertThatThrownBy(() -> ops.put("alice", "web1", json("{\"key\": \"x\"}")))
+                .hasMessageStartingWith("key: not a setting");
+        assertThat(ops.clear("bob", "web1").status()).isEqualTo(204);
+        assertThat(ops.settings("web1").body()).isEqualTo(Map.of());
     }
 
     private static JsonNode json(String text) throws Exception {

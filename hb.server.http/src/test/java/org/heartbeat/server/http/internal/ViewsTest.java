@@ -27,12 +27,13 @@ class ViewsTest {
                 .heartbeats(28_764).owner("alice").tags(List.of("web")).dependsOn(List.of("router1"))
                 .pendingCommands(List.of(new PendingCommand(1, "ping", ""))).build();
 
-        JsonNode json = Api.JSON.valueToTree(Views.Host.of(h));
+        JsonNode json = Api.JSON.valueToTree(Views.Host.of(h, java.util.Map.of("interval", 10L)));
 
         assertThat(json.fieldNames()).toIterable().containsExactly("name", "status", "last_seen", "interval", "grace",
                 "rtt_ms", "address", "first_seen", "overdue_since", "boot_time", "last_boot", "announced_interval",
                 "configured", "authenticated", "heartbeats", "rtt_history_ms", "conflict", "pending_commands", "owner",
-                "tags", "depends_on");
+                "tags", "depends_on", "overrides");
+        assertThat(json.path("overrides").path("interval").asInt()).isEqualTo(10);
         assertThat(json.path("last_seen").asText()).isEqualTo("2026-11-26T01:17:58.569Z");
         assertThat(json.path("interval").isIntegralNumber()).isTrue();
         assertThat(json.path("interval").asInt()).isEqualTo(10);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,6 +15,7 @@ import org.heartbeat.config.ConfigProblem;
 import org.heartbeat.config.HostConfig;
 import org.heartbeat.config.ServerConfig;
 import org.heartbeat.runtime.Launch;
+import org.heartbeat.server.api.HostOverrides;
 import org.heartbeat.server.internal.event.EventsSettings;
 import org.heartbeat.server.internal.host.HostSettings;
 import org.osgi.annotation.bundle.Capability;
@@ -38,11 +40,16 @@ import org.osgi.service.log.LoggerFactory;
  * as a service and replaced on reload. At start it takes the text
  * the launcher already read ({@link Launch#CONFIG_TEXT}), so the file is read once; {@link #reload()} reads it again
  * and changes only what changed; a file with mistakes changes nothing.
+ *
+ * <p>It is also the {@link HostOverrides} service: per-host settings changed at run time are kept in a file of
+ * their own beside the state file ({@link OverridesFile}) and applied over {@code hosts:} before anything is
+ * written, so the host configurations, the registered {@link ServerConfig} and {@link #current()} all show the
+ * settings in force; an override wins over the file's value, at start and at every reload.
  */
-@Component(service = ConfigTranslator.class, immediate = true)
+@Component(service = {ConfigTranslator.class, HostOverrides.class}, immediate = true)
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.heartbeat.config.ServerConfig",
         uses = ServerConfig.class)
-public final class ConfigTranslator {
+public final class ConfigTranslator implements HostOverrides {
     /** Framework property: the configuration file. */
     public static final String CONFIG_PROPERTY = "heartbeat.config";
 
@@ -67,6 +74,10 @@ public final class ConfigTranslator {
     private final Path file;
     private final BundleContext context;
     private volatile ServerConfig current;
+    /** The configuration file as read, without overrides. */
+    private volatile ServerConfig fromFile;
+    private Path overridesPath;
+    private volatile Map<String, Map<String, Object>> overrides = Map.of();
     private ServerRegistration registration;
     private long generation;
     private final ChannelTypes channelTypes;
@@ -90,10 +101,15 @@ public final class ConfigTranslator {
         ServerConfig config = file == null ? ServerConfig.defaults()
                 : text != null ? ServerConfig.load(file, text) : ServerConfig.load(file);
         warn(config);
-        apply(config);
-        current = config;
-        publish(config);
-        log.info("configuration from {}", file == null ? "built-in defaults" : file);
+        this.fromFile = config;
+        this.overridesPath = OverridesFile.beside(config.pickfile());
+        this.overrides = readOverrides(overridesPath);
+        ServerConfig effective = OverridesFile.apply(config, overrides);
+        apply(effective, config);
+        current = effective;
+        publish(effective);
+        log.info("configuration from {}{}", file == null ? "built-in defaults" : file, overrides.isEmpty() ? ""
+                : ", with settings overrides for " + overrides.keySet() + " from " + overridesPath);
         this.channelTypes = new ChannelTypes(context, this::channelTypeChanged);
         channelTypes.open();
         if (!config.notificationChannels().isEmpty()) {
@@ -204,15 +220,22 @@ public final class ConfigTranslator {
         }
         warn(config);
         warnMissingTypes(config);
+        Path newOverridesPath = OverridesFile.beside(config.pickfile());
+        Map<String, Map<String, Object>> newOverrides = readOverrides(newOverridesPath);
+        ServerConfig effective = OverridesFile.apply(config, newOverrides);
         try {
-            apply(config);
+            apply(effective, config);
         } catch (IOException e) {
             log.error("reload: cannot update the configuration: {}", e.toString());
             return false;
         }
         ServerConfig before = current;
-        current = config;
-        publish(config);
+        fromFile = config;
+        overridesPath = newOverridesPath;
+        overrides = newOverrides;
+        current = effective;
+        publish(effective);
+        config = effective;
         if (before.hbPort() != config.hbPort() || before.hbdPort() != config.hbdPort()
                 || before.wsPort() != config.wsPort() || !before.listen().equals(config.listen())) {
             log.info("reload: ports now UDP {}, HTTP {}, WS {}", config.hbPort(), config.hbdPort(), config.wsPort());
@@ -222,6 +245,81 @@ public final class ConfigTranslator {
         }
         log.info("reloaded configuration from {} ({} hosts configured)", file, config.hosts().size());
         return true;
+    }
+
+    private Map<String, Map<String, Object>> readOverrides(Path path) {
+        List<String> problems = new java.util.ArrayList<>();
+        try {
+            Map<String, Map<String, Object>> read = OverridesFile.read(path, problems);
+            problems.forEach(p -> log.error("{}", p));
+            return read;
+        } catch (IOException e) {
+            log.error("cannot read the settings overrides, none apply: {}", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    @Override
+    public Map<String, Object> overrides(String host) {
+        return overrides.getOrDefault(host, Map.of());
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> all() {
+        return overrides;
+    }
+
+    @Override
+    public synchronized Map<String, Object> set(String host, Map<String, ?> settings) {
+        Map<String, Object> values = OverridesFile.validate(host, settings);
+        Object owner = values.get("owner");
+        ServerConfig config = fromFile;
+        if (owner != null && !config.users().isEmpty() && !config.users().containsKey(owner)) {
+            throw new IllegalArgumentException("owner: \"" + owner + "\" is not in users:");
+        }
+        Map<String, Map<String, Object>> next = new java.util.TreeMap<>(overrides);
+        if (values.isEmpty()) {
+            next.remove(host);
+        } else {
+            next.put(host, java.util.Collections.unmodifiableMap(values));
+        }
+        change(next);
+        log.info("settings overrides of {} now {}", host, values);
+        return values;
+    }
+
+    @Override
+    public synchronized boolean clear(String host) {
+        if (!overrides.containsKey(host)) {
+            return false;
+        }
+        Map<String, Map<String, Object>> next = new java.util.TreeMap<>(overrides);
+        next.remove(host);
+        change(next);
+        log.info("settings overrides of {} removed", host);
+        return true;
+    }
+
+    /**
+     * Writes the overrides file, then applies the configuration with them. When the file cannot be written nothing
+     * changes; when ConfigAdmin then fails (it does not with Felix's, short of a full disk) the file has them and
+     * they apply at the next reload or start.
+     */
+    private void change(Map<String, Map<String, Object>> next) {
+        try {
+            OverridesFile.write(overridesPath, next);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the settings overrides to " + overridesPath + ": " + e, e);
+        }
+        ServerConfig effective = OverridesFile.apply(fromFile, next);
+        try {
+            apply(effective, fromFile);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot update the configuration: " + e, e);
+        }
+        overrides = java.util.Collections.unmodifiableMap(next);
+        current = effective;
+        publish(effective);
     }
 
     private void warn(ServerConfig config) {
@@ -235,14 +333,14 @@ public final class ConfigTranslator {
      * components keep running. The HTTP bundle opens the ports from
      * {@value #HTTP_PID} (when its gate is in place, so that no request reaches a resource while {@code hbd} starts).
      */
-    private void apply(ServerConfig config) throws IOException {
+    private void apply(ServerConfig config, ServerConfig fromFile) throws IOException {
         for (HostConfig h : config.hosts().values()) {
             configAdmin.getFactoryConfiguration(HostSettings.FACTORY_PID, h.name(), ANY_LOCATION)
                     .updateIfDifferent(host(h));
         }
         deleteHostsNotIn(config.hosts().keySet());
         configAdmin.getConfiguration(EventsSettings.PID, ANY_LOCATION).updateIfDifferent(events(config));
-        configAdmin.getConfiguration(ServerSettings.PID, ANY_LOCATION).updateIfDifferent(server(config));
+        configAdmin.getConfiguration(ServerSettings.PID, ANY_LOCATION).updateIfDifferent(server(config, fromFile));
         configAdmin.getConfiguration(HISTORY_PID, ANY_LOCATION).updateIfDifferent(history(config));
         configAdmin.getConfiguration(OUTBOX_PID, ANY_LOCATION).updateIfDifferent(outbox(config));
         configAdmin.getConfiguration(org.heartbeat.server.internal.peer.PeerSettings.PID, ANY_LOCATION)
@@ -341,7 +439,8 @@ public final class ConfigTranslator {
         }
     }
 
-    private static Dictionary<String, Object> server(ServerConfig c) {
+    /** The server's settings; {@code hosts} names the hosts of the file's {@code hosts:} (never forgotten). */
+    private static Dictionary<String, Object> server(ServerConfig c, ServerConfig fromFile) {
         Hashtable<String, Object> d = new Hashtable<>();
         d.put("listen", c.listen());
         d.put("hbPort", c.hbPort());
@@ -354,7 +453,7 @@ public final class ConfigTranslator {
         d.put("maxHosts", c.maxHosts());
         d.put("forgetAfter", c.forgetAfter());
         d.put("maxInterval", c.maxInterval());
-        d.put("hosts", c.hosts().keySet().toArray(String[]::new));
+        d.put("hosts", fromFile.hosts().keySet().toArray(String[]::new));
         return d;
     }
 

@@ -45,6 +45,6 @@ public @interface ServerSettings {
     @AttributeDefinition(description = "The longest interval a client may announce, seconds; longer ones are cut to it")
     double maxInterval() default 86_400;
 
-    @AttributeDefinition(description = "Names of the configured hosts (each has a configuration of its own)")
+    @AttributeDefinition(description = "Names of the hosts in the configuration file's hosts: (each has a configuration of its own)")
     String[] hosts() default {};
 }

@@ -228,6 +228,23 @@ public final class HostRegistry implements HostDirectory, HostCommands {
                 .toList();
     }
 
+    @Override
+    public boolean forget(String host, String by) {
+        if (expectedHosts.contains(host)) {
+            throw new IllegalStateException(host + " is in the configuration file's hosts:; remove it there and run"
+                    + " hbd reload to forget it");
+        }
+        // a host configured only by its settings overrides: drop that too, or a later configure() brings it back
+        configured.remove(host);
+        table.configure(currentConfigured());
+        boolean forgotten = table.forget(host, "by " + (by == null || by.isBlank() ? "request" : by));
+        if (forgotten) {
+            log.info("{} forgotten by {}", host, by);
+            saveSoon();
+        }
+        return forgotten;
+    }
+
     private HostEvent onEvent(HostEvent.Builder event) {
         HostEvent e = journal.append(event);
         if (e.type() != HostEvent.Type.NEW) {

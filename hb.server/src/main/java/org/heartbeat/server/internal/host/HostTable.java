@@ -111,8 +111,28 @@ public final class HostTable implements AutoCloseable {
      * {@code unknown} until its interval plus grace have passed, then overdue.
      */
     public void configure(Map<String, Configured> newConfigured) {
+        Map<String, Configured> previous = this.configured;
         this.configured = Map.copyOf(newConfigured);
         long now = ticker.nanos();
+        for (String name : previous.keySet()) {
+            HostState h = newConfigured.containsKey(name) ? null : hosts.get(name);
+            if (h == null) {
+                continue;
+            }
+            boolean schedule = false;
+            synchronized (h) {
+                // no longer configured: the announced or the server's times apply again
+                long was = h.intervalMillis + h.graceMillis;
+                applyTimes(h);
+                if (!h.forgotten && h.status == HostStatus.UP && h.intervalMillis + h.graceMillis != was) {
+                    h.deadlineNanos = h.lastSeenNanos + millisToNanos(h.intervalMillis + h.graceMillis);
+                    schedule = scheduleEarlier(h);
+                }
+            }
+            if (schedule) {
+                timer.schedule(h, h.scheduledNanos);
+            }
+        }
         for (Configured c : newConfigured.values()) {
             HostState h = hosts.computeIfAbsent(c.name(), this::unknownHost);
             boolean schedule = false;
@@ -383,6 +403,31 @@ public final class HostTable implements AutoCloseable {
                 .lastSeen(instant(h.lastSeenMillis))
                 .message(h.name + " forgotten after " + Durations.human(nowMillis - h.lastSeenMillis)
                         + " of silence"));
+    }
+
+    /**
+     * Forgets a host on request, whatever its status: it is dropped with its pending commands and a
+     * {@code FORGOTTEN} event says why. The caller decides whether a configured host may be forgotten.
+     *
+     * @param why the end of the event's message, such as "by alice"
+     * @return whether the host was tracked
+     */
+    public boolean forget(String name, String why) {
+        HostState h = hosts.get(name);
+        if (h == null) {
+            return false;
+        }
+        synchronized (h) {
+            if (h.forgotten) {
+                return false;
+            }
+            long nowMillis = ticker.wallMillis();
+            h.forgotten = true;
+            hosts.remove(h.name, h);
+            post(h, event(HostEvent.Type.FORGOTTEN, h, nowMillis).statusBefore(h.status)
+                    .lastSeen(instant(h.lastSeenMillis)).message(h.name + " forgotten " + why));
+            return true;
+        }
     }
 
     private void conflictEvidence(HostState h, InetSocketAddress other, long nowMillis) {

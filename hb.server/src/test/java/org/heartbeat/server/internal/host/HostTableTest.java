@@ -425,6 +425,36 @@ class HostTableTest {
     }
 
     @Test
+    void aHostNoLongerConfiguredTakesItsAnnouncedIntervalAgain() {
+        f.table.configure(Map.of("web1", configured("web1", 5000, -1)));
+        f.beat("web1", ANNOUNCED);
+        assertThat(f.host("web1").intervalMillis()).isEqualTo(5000);
+
+        f.table.configure(Map.of());
+
+        assertThat(f.host("web1").intervalMillis()).isEqualTo(ANNOUNCED);
+        f.advance(Duration.ofSeconds(6));
+        f.assertNoNewEvents(Type.OVERDUE, "web1");
+    }
+
+    @Test
+    void aHostIsForgottenOnRequestWithWhoInTheEvent() {
+        f.beat("old", ANNOUNCED);
+
+        assertThat(f.table.forget("old", "by alice")).isTrue();
+
+        HostEvent forgotten = f.awaitEvent(Type.FORGOTTEN, "old");
+        assertThat(forgotten.message()).isEqualTo("old forgotten by alice");
+        assertThat(forgotten.statusBefore()).contains(HostStatus.UP);
+        assertThat(HostSnapshot.of(f.table, "old")).isEmpty();
+        assertThat(f.table.forget("old", "by alice")).as("already gone").isFalse();
+        f.advance(ANNOUNCED_DEADLINE);
+        f.assertNoNewEvents(Type.OVERDUE, "old");
+        assertThat(f.beat("old", ANNOUNCED).verdict()).isEqualTo(HostTable.Verdict.ACCEPTED);
+        assertThat(f.events(Type.NEW, "old")).as("it comes back as a new host").hasSize(2);
+    }
+
+    @Test
     void configuredHostIsNeverForgotten() {
         f.table.settings(settings(1000, Duration.ofHours(1).toMillis()));
         f.table.configure(Map.of("kept", configured("kept", ANNOUNCED, -1)));
