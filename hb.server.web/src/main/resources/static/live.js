@@ -1,8 +1,8 @@
 // /live: every host, sorted and filtered, with only the rows in view in the page (10,000 hosts stay fast).
 //
 // The page keeps a model (hosts by name, active alerts per host) and draws from it at most once per frame.
-// Sources change the model through HBLive: the poll below replaces it every two seconds; a WebSocket source can
-// call HBLive.updateHost(host) for each pushed host, in the shape of GET /api/hosts/NAME.
+// Sources change the model through HBLive: the WebSocket (HB.live) sets it from its snapshot and then updates one
+// host or alert at a time as batches arrive; while the socket is down, the poll below replaces it every two seconds.
 "use strict";
 
 const HBLive = (() => {
@@ -219,17 +219,26 @@ const HBLive = (() => {
   window.addEventListener("resize", () => { rowHeight = 0; schedule(); });
   setInterval(schedule, 1000); // relative times move on
 
-  // ---- the polling source ----
+  // ---- the sources: the WebSocket, and the poll while it is down ----
 
-  HB.poll(async () => {
+  const alerts = new Map();
+
+  function pushAlerts() {
+    setAlerts([...alerts.values()]);
+  }
+
+  const poller = HB.poll(async () => {
+    const live = socket.live();
     const [list, alerts, status] = await Promise.all([
-      HB.api("api/hosts"),
-      HB.api("api/alerts").catch(() => null),
+      live ? null : HB.api("api/hosts"),
+      live ? null : HB.api("api/alerts").catch(() => null),
       HB.api("api/status").catch(() => null)]);
     return { list, alerts, status };
-  }, ({ list, alerts, status }) => {
-    setHosts(list);
-    setAlerts(alerts);
+  }, ({ list, alerts: active, status }) => {
+    if (list && !socket.live()) {
+      setHosts(list);
+      setAlerts(active);
+    }
     const silent = (status && status.alerting && status.alerting.usersWithoutWorkingChannel) || [];
     banner.hidden = silent.length === 0;
     banner.textContent = silent.length === 0 ? "" : "Notifications are not getting through: every channel of "
@@ -239,7 +248,25 @@ const HBLive = (() => {
       ? "Sign in to see the hosts: the server has users (HTTP " + e.status + ")."
       : "Cannot load the hosts (" + e.message + "); retrying.";
     lastSummary = summary.textContent;
-  }, 2000);
+  }, 2000, 1500);
+
+  // The socket's snapshot usually comes first (the poll waits 1.5 s for it, so that 10,000 hosts are not loaded
+  // twice); while live, the poll still asks every 30 s for what the socket does not push (the notification banner).
+  const socket = HB.live({
+    snapshot(m) {
+      setHosts(m.hosts || []);
+      alerts.clear();
+      for (const a of m.alerts || []) alerts.set(a.id, a);
+      pushAlerts();
+    },
+    event(e) {
+      if (e.type === "host") updateHost(e.host);
+      else if (e.type === "host_removed") removeHost(e.name);
+      else if (e.type === "alert") alerts.set(e.alert.id, e.alert);
+      else if (e.type === "alert_cleared") alerts.delete(e.id);
+    },
+    batchEnd: pushAlerts,
+  }, poller, 2000, 30000);
 
   return { setHosts, updateHost, removeHost, setAlerts };
 })();
