@@ -127,6 +127,14 @@ class LiveBrowserTest {
             assertThat(browser.findElement(By.id("readonly")).getText()).isEqualTo(READ_ONLY);
             assertThat(browser.findElements(By.cssSelector("#alerts button, #silences button"))).isEmpty();
             assertThat(browser.findElement(By.id("actions")).isDisplayed()).as("duration and comment").isFalse();
+
+            // the host's page: its details pushed too (its poll waits 10 s while the socket is up)
+            browser.get(root + "/plugins/new1");
+            awaitConnection(browser, "live", WAIT);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("facts"), "3600 s"));
+            heartbeat(hbd, "new1", 2, Duration.ofSeconds(7200));
+            new WebDriverWait(browser, Duration.ofSeconds(3), Duration.ofMillis(50)).until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.id("facts"), "7200 s"));
             assertThat(BrowserTest.problems(browser)).as("the browser console before the restart").isEmpty();
 
             // hbd stops and starts again on the same ports: the open page reconnects by itself
