@@ -12,12 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -166,9 +162,7 @@ class LiveBrowserTest {
 
     @Test
     void withAUserLoginAcknowledgeAndRefusals(@TempDir Path dir) throws Exception {
-        Path in = Files.writeString(dir.resolve("stdin"), "s3cret horse\n", StandardCharsets.UTF_8);
-        RunningProcess passwd = RunningProcess.start("hbd", dir, List.of("bash", "-c", "exec \"$0\" \"$@\" < " + in,
-                Dist.HBD.toString(), "passwd", "alice"), Map.of("HOME", dir.toString()));
+        RunningProcess passwd = UsersTest.hbdWithStdin(dir, "s3cret horse\n", "passwd", "alice");
         assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
         String hash = passwd.output().strip();
 
