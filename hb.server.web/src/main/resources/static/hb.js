@@ -1,9 +1,14 @@
 // Heartbeat's pages: what every page shares. No framework and no build: plain scripts, loaded as files so that
 // the pages work under Content-Security-Policy: default-src 'self'.
 //
-// Data reaches the pages through "sources": today HB.poll, which asks the JSON API every two seconds. The render
-// functions of each page take plain API objects (a host as GET /api/hosts/NAME answers it, the list of alerts as
-// GET /api/alerts answers it), so a WebSocket source can later feed the same functions with pushed objects.
+// Data reaches the pages through two "sources": HB.live, a WebSocket to /ws that pushes a snapshot and then batches of
+// changes (docs/HTTP_API.md, "Live updates"), and HB.poll, which asks the JSON API every two seconds while the socket
+// is down (after a restart of hbd, say) and slowly, for what is not pushed, while it is up. The render functions of
+// each page take plain API objects (a host as GET /api/hosts/NAME answers it, the list of alerts as GET /api/alerts
+// answers it), whichever source delivered them.
+//
+// Every page also shows who is signed in (with a logout button), or, without users configured, a banner saying that
+// the dashboard is read-only; HB.whoami() tells the page which, and pages leave out their action buttons then.
 "use strict";
 
 const HB = (() => {
@@ -79,22 +84,165 @@ const HB = (() => {
 
   /**
    * Calls load() now and every periodMs after the previous call ended, while the page is visible, and hands
-   * its result to render, or its error to fail. Answers a function that loads again at once.
+   * its result to render, or its error to fail; the first call after firstMs when given (a page whose WebSocket
+   * usually answers first). Answers a function that loads again at once; its setPeriod(ms) changes the period (0: no
+   * more loads until the period is set again, though calling it still loads once).
    */
-  function poll(load, render, fail, periodMs) {
+  function poll(load, render, fail, periodMs, firstMs) {
     let timer = null;
+    let period = periodMs;
+    let running = false;
     async function run() {
       clearTimeout(timer);
+      timer = null;
+      running = true;
       try {
         render(await load());
       } catch (e) {
         fail(e);
       }
-      timer = setTimeout(run, document.hidden ? periodMs * 5 : periodMs);
+      running = false;
+      if (period > 0 && timer === null) timer = setTimeout(run, document.hidden ? period * 5 : period);
     }
-    document.addEventListener("visibilitychange", () => { if (!document.hidden) run(); });
-    run();
+    run.setPeriod = ms => {
+      if (ms === period) return;
+      period = ms;
+      clearTimeout(timer);
+      timer = null;
+      if (period > 0 && !running) timer = setTimeout(run, document.hidden ? period * 5 : period);
+    };
+    document.addEventListener("visibilitychange", () => { if (!document.hidden && period > 0) run(); });
+    if (firstMs > 0) timer = setTimeout(run, firstMs);
+    else run();
     return run;
+  }
+
+  // ---- the WebSocket source ----
+
+  const STATES = {
+    connecting: ["connecting", "Connecting to live updates\u2026"],
+    live: ["live", "Live: updates are pushed as they happen."],
+    polling: ["polling", "Live updates are disconnected: reloading every 2 s while reconnecting."],
+  };
+
+  /** Shows the connection's state in the page's #conn element (data-state: connecting, live or polling). */
+  function showConnection(state) {
+    const e = document.getElementById("conn");
+    if (!e) return;
+    const [word, title] = STATES[state];
+    e.dataset.state = state;
+    e.textContent = word;
+    e.title = title;
+  }
+
+  /**
+   * Follows the server's live updates on ROOT/ws (ws: or wss: as the page came), feeding the page's handlers:
+   * snapshot(message) with the whole state, then event(e) for each change of each batch in order, and batchEnd()
+   * after each batch. While the socket is down the page's poller (HB.poll's answer) loads every pollMs; while it is
+   * up, every liveMs (0: not at all), for what the socket does not push. After a close (hbd restarted, the network
+   * gone) it reconnects by itself, 0.5 s after the first failure, doubling up to 10 s, each delay jittered by up to
+   * a half, and starts again from the snapshot. Runs on the page's only thread; answers {live()}, whether the
+   * socket is up, so that a page can drop a poll's answer that arrives after the snapshot.
+   */
+  function live(handlers, poller, pollMs, liveMs) {
+    const url = new URL("ws", ROOT);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    let delay = 500;
+    let socket = null;
+    let up = false;
+
+    function connect() {
+      showConnection(socket === null ? "connecting" : "polling");
+      let s;
+      try {
+        s = new WebSocket(url.href);
+      } catch (e) {
+        retry();
+        return;
+      }
+      socket = s;
+      let opened = false;
+      s.onmessage = m => {
+        let message;
+        try {
+          message = JSON.parse(m.data);
+        } catch (e) {
+          return;
+        }
+        if (message.type === "snapshot") {
+          if (!opened) {
+            opened = true;
+            up = true;
+            delay = 500;
+            poller.setPeriod(liveMs);
+            showConnection("live");
+          }
+          handlers.snapshot(message);
+        } else if (message.type === "batch" && opened) {
+          for (const e of message.events || []) handlers.event(e);
+          if (handlers.batchEnd) handlers.batchEnd();
+        }
+      };
+      s.onclose = () => {
+        up = false;
+        if (opened) {
+          poller.setPeriod(pollMs);
+          poller();
+        }
+        retry();
+      };
+    }
+
+    function retry() {
+      showConnection("polling");
+      poller.setPeriod(pollMs);
+      const wait = delay * (0.5 + Math.random() / 2);
+      delay = Math.min(10000, delay * 2);
+      setTimeout(connect, wait);
+    }
+
+    if (typeof WebSocket === "undefined") {
+      showConnection("polling");
+      return { live: () => false };
+    }
+    connect();
+    return { live: () => up };
+  }
+
+  // ---- who is signed in ----
+
+  /**
+   * Shows the page's header: without users a read-only banner (#readonly); with a session the user's name and a
+   * logout button (a form posting the session's CSRF token to ROOT/logout) in #who. Answers whoami's promise.
+   */
+  function header() {
+    return whoami().then(me => {
+      const readOnly = document.getElementById("readonly");
+      if (me && me.users_configured === false && readOnly) {
+        readOnly.hidden = false;
+      }
+      const who = document.getElementById("who");
+      if (me && me.user && who) {
+        const form = el("form", "logout");
+        form.method = "post";
+        form.action = new URL("logout", ROOT).href;
+        const field = el("input");
+        field.type = "hidden";
+        field.name = "csrf";
+        field.value = csrf || "";
+        const button = el("button", "action", "Log out");
+        button.type = "submit";
+        form.append(field, button);
+        who.replaceChildren(el("span", "user", me.user + (me.admin ? " (admin)" : "")), " ", form);
+      }
+      return me;
+    });
+  }
+
+  /** Whether the pages must not offer actions: the server has no users (whoami says so). */
+  async function readOnly() {
+    const me = await whoami();
+    return !!me && me.users_configured === false;
   }
 
   /** A host name as one path segment: percent-encoded, with "." and ".." written out so they stay names. */
@@ -178,6 +326,9 @@ const HB = (() => {
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
 
-  return { ROOT, ApiError, api, explain, poll, whoami, segment, ago, time, ms, seconds, bytes, el, sparkline,
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", header);
+  else header();
+
+  return { ROOT, ApiError, api, explain, poll, live, whoami, readOnly, segment, ago, time, ms, seconds, bytes, el, sparkline,
     updateSparkline, PALETTE, dark };
 })();

@@ -1,7 +1,8 @@
 // /plugins/HOST: one host's details, alerts, graphs (uPlot), Nagios checks, plugins, boots and outages.
 //
-// Sources hand API objects to HBHost: the poll below every two seconds (graphs every ten); a WebSocket source
-// can call HBHost.showHost(host), HBHost.showAlerts(alerts) and HBHost.showPlugins(plugins) with pushed objects.
+// Sources hand API objects to HBHost: the WebSocket (HB.live) pushes the host's row and the alerts as they change;
+// the poll below loads host, plugins and alerts every two seconds while the socket is down and every ten while it is
+// up (plugins' states and pending commands are not pushed); graphs every ten seconds.
 "use strict";
 
 const HBHost = (() => {
@@ -260,23 +261,64 @@ const HBHost = (() => {
       HB.el("td", null, HB.time(e.time)), HB.el("td", null, e.type), HB.el("td", "wrap wide", e.message || "")])));
   }
 
-  // ---- the polling source ----
+  // ---- the sources ----
 
-  HB.poll(async () => {
+  const alerts = new Map();
+  let pending = [];
+  let socket = null;
+
+  const poller = HB.poll(async () => {
     const [host, plugins, alerts] = await Promise.all([
       HB.api(hostPath), HB.api(hostPath + "/plugins"), HB.api("api/alerts").catch(() => null)]);
     return { host, plugins, alerts };
-  }, ({ host, plugins, alerts }) => {
+  }, ({ host, plugins, alerts: active }) => {
     problem(null);
+    pending = host.pending_commands || [];
     showHost(host);
     const first = lastPlugins === null;
     showPlugins(plugins.plugins);
     if (first) refreshGraphs();
-    showAlerts(alerts);
+    if (socket === null || !socket.live()) showAlerts(active);
   }, e => {
     problem(e.status === 404 ? "No host named \u201c" + name + "\u201d: it has not reported, or was forgotten."
       : e.status === 401 ? "Sign in to see this host: the server has users." : "Cannot load the host: " + e.message);
   }, 2000);
+
+  function pushed(h) {
+    // the socket's rows leave out the pending commands: the poll's last answer has them
+    showHost(Object.assign({ pending_commands: pending }, h));
+  }
+
+  let alertsChanged = false;
+  socket = HB.live({
+    snapshot(m) {
+      const h = (m.hosts || []).find(x => x.name === name);
+      if (h) {
+        problem(null);
+        pushed(h);
+      }
+      alerts.clear();
+      for (const a of m.alerts || []) if (a.host === name) alerts.set(a.id, a);
+      showAlerts([...alerts.values()]);
+    },
+    event(e) {
+      if (e.type === "host" && e.host.name === name) {
+        problem(null);
+        pushed(e.host);
+      } else if (e.type === "alert" && e.alert.host === name) {
+        alerts.set(e.alert.id, e.alert);
+        alertsChanged = true;
+      } else if (e.type === "alert_cleared" && alerts.delete(e.id)) {
+        alertsChanged = true;
+      } else if (e.type === "host_removed" && e.name === name) {
+        problem("No host named \u201c" + name + "\u201d any more: it was forgotten.");
+      }
+    },
+    batchEnd() {
+      if (alertsChanged) showAlerts([...alerts.values()]);
+      alertsChanged = false;
+    },
+  }, poller, 2000, 10000);
 
   function refreshGraphs() {
     $("graphs-status").textContent = "Loading\u2026";

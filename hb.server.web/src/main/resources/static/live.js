@@ -1,8 +1,8 @@
 // /live: every host, sorted and filtered, with only the rows in view in the page (10,000 hosts stay fast).
 //
 // The page keeps a model (hosts by name, active alerts per host) and draws from it at most once per frame.
-// Sources change the model through HBLive: the poll below replaces it every two seconds; a WebSocket source can
-// call HBLive.updateHost(host) for each pushed host, in the shape of GET /api/hosts/NAME.
+// Sources change the model through HBLive: the WebSocket (HB.live) sets it from its snapshot and then updates one
+// host or alert at a time as batches arrive; while the socket is down, the poll below replaces it every two seconds.
 "use strict";
 
 const HBLive = (() => {
@@ -20,6 +20,7 @@ const HBLive = (() => {
   let alertsByHost = new Map();
   let alertsKnown = false;
   let view = [];
+  let viewIndex = new Map();
   let viewDirty = true;
   let sortKey = "name";
   let sortDir = 1;
@@ -53,8 +54,17 @@ const HBLive = (() => {
   }
 
   function updateHost(host) {
+    const old = hosts.get(host.name);
     hosts.set(host.name, host);
-    changed();
+    const at = viewDirty || !old ? undefined : viewIndex.get(host.name);
+    // a heartbeat that neither moves the row nor changes what the filter keeps replaces it in place: no re-sort
+    // of 10,000 hosts for each of the many updates a batch brings
+    if (at !== undefined && value(old, sortKey) === value(host, sortKey) && old.status === host.status) {
+      view[at] = host;
+      schedule();
+    } else {
+      changed();
+    }
   }
 
   function removeHost(name) {
@@ -107,6 +117,7 @@ const HBLive = (() => {
       return c !== 0 ? c * sortDir : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
     });
     view = list;
+    viewIndex = new Map(list.map((h, i) => [h.name, i]));
     viewDirty = false;
   }
 
@@ -219,17 +230,27 @@ const HBLive = (() => {
   window.addEventListener("resize", () => { rowHeight = 0; schedule(); });
   setInterval(schedule, 1000); // relative times move on
 
-  // ---- the polling source ----
+  // ---- the sources: the WebSocket, and the poll while it is down ----
 
-  HB.poll(async () => {
+  const pushed = new Map(); // the active alerts by id, as the socket tells them
+  let alertsChanged = false;
+
+  function pushAlerts() {
+    setAlerts([...pushed.values()]);
+  }
+
+  const poller = HB.poll(async () => {
+    const live = socket.live();
     const [list, alerts, status] = await Promise.all([
-      HB.api("api/hosts"),
-      HB.api("api/alerts").catch(() => null),
+      live ? null : HB.api("api/hosts"),
+      live ? null : HB.api("api/alerts").catch(() => null),
       HB.api("api/status").catch(() => null)]);
     return { list, alerts, status };
-  }, ({ list, alerts, status }) => {
-    setHosts(list);
-    setAlerts(alerts);
+  }, ({ list, alerts: active, status }) => {
+    if (list && !socket.live()) {
+      setHosts(list);
+      setAlerts(active);
+    }
     const silent = (status && status.alerting && status.alerting.usersWithoutWorkingChannel) || [];
     banner.hidden = silent.length === 0;
     banner.textContent = silent.length === 0 ? "" : "Notifications are not getting through: every channel of "
@@ -239,7 +260,32 @@ const HBLive = (() => {
       ? "Sign in to see the hosts: the server has users (HTTP " + e.status + ")."
       : "Cannot load the hosts (" + e.message + "); retrying.";
     lastSummary = summary.textContent;
-  }, 2000);
+  }, 2000, 1500);
+
+  // The socket's snapshot usually comes first (the poll waits 1.5 s for it, so that 10,000 hosts are not loaded
+  // twice); while live, the poll still asks every 30 s for what the socket does not push (the notification banner).
+  const socket = HB.live({
+    snapshot(m) {
+      setHosts(m.hosts || []);
+      pushed.clear();
+      for (const a of m.alerts || []) pushed.set(a.id, a);
+      pushAlerts();
+    },
+    event(e) {
+      if (e.type === "host") updateHost(e.host);
+      else if (e.type === "host_removed") removeHost(e.name);
+      else if (e.type === "alert") {
+        pushed.set(e.alert.id, e.alert);
+        alertsChanged = true;
+      } else if (e.type === "alert_cleared" && pushed.delete(e.id)) {
+        alertsChanged = true;
+      }
+    },
+    batchEnd() {
+      if (alertsChanged) pushAlerts();
+      alertsChanged = false;
+    },
+  }, poller, 2000, 30000);
 
   return { setHosts, updateHost, removeHost, setAlerts };
 })();
