@@ -18,6 +18,8 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -31,7 +33,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * README, "HTTPS": with tls_cert and tls_key, the real bin/hbd serves HTTPS (with HSTS) and WSS on hbd_port and
  * ws_port, and nothing in plain HTTP there; {@code hbd check} and the other commands that call the daemon find it
- * over HTTPS and trust the configured (here self-signed) certificate, whose name is not the address they call.
+ * over HTTPS and trust the configured (here self-signed) certificate, whose name is not the address they call; the
+ * session cookie is Secure. README, "Behind a reverse proxy": from trusted_proxies, X-Forwarded-Proto and
+ * X-Forwarded-Host make the request the browser's (HSTS, Secure cookie, same-origin check); from elsewhere they count
+ * for nothing.
  */
 class HttpsTest {
     @BeforeAll
@@ -66,10 +71,63 @@ class HttpsTest {
         return context;
     }
 
+    /** A user alice (password "s3cret horse"), as configuration text. */
+    private static String alice(Path dir) throws Exception {
+        RunningProcess passwd = UsersTest.hbdWithStdin(dir, "s3cret horse\n", "passwd", "alice");
+        assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
+        return "users:\n  alice:\n    password: " + passwd.output().strip() + "\n    admin: true\n";
+    }
+
+    private static HttpRequest login(String base, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/login")).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("user=alice&password=s3cret+horse&next=%2Flive"));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return b.build();
+    }
+
+    @Test
+    void behindATrustedProxyTheForwardedSchemeAndHostAreTheBrowsers(@TempDir Path dir) throws Exception {
+        try (Hbd hbd = Hbd.start(dir, "trusted_proxies: [127.0.0.1, \"::1\"]\n" + alice(dir))) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String direct = "http://127.0.0.1:" + hbd.httpPort;
+            HttpResponse<String> proxied = client.send(login(direct, "Origin", "https://hb.example.com",
+                    "X-Forwarded-Proto", "https", "X-Forwarded-Host", "hb.example.com",
+                    "X-Forwarded-For", "198.51.100.7"), HttpResponse.BodyHandlers.ofString());
+            assertThat(proxied.statusCode()).isEqualTo(303);
+            assertThat(proxied.headers().firstValue("Set-Cookie").orElseThrow()).endsWith("; Secure");
+            assertThat(proxied.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+
+            // without the proxy's headers the same origin is another site's, and the connection plain HTTP
+            HttpResponse<String> plain = client.send(login(direct, "Origin", "https://hb.example.com"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).isEqualTo(403);
+            assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
+            HttpResponse<String> local = client.send(login(direct, "Origin", direct),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(local.statusCode()).isEqualTo(303);
+            assertThat(local.headers().firstValue("Set-Cookie").orElseThrow()).doesNotContain("Secure");
+        }
+    }
+
+    @Test
+    void forwardedHeadersFromAnAddressNotTrustedChangeNothing(@TempDir Path dir) throws Exception {
+        try (Hbd hbd = Hbd.start(dir, "")) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hbd.httpPort
+                    + "/api/status")).header("X-Forwarded-Proto", "https").header("Forwarded", "proto=https")
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).isEmpty();
+        }
+    }
+
     @Test
     void bothPortsSpeakOnlyTlsAndTheCommandLineTrustsTheConfiguredCertificate(@TempDir Path dir) throws Exception {
         Path[] pair = selfSigned(dir);
-        Path config = Hbd.writeConfig(dir, "tls_cert: " + pair[0] + "\ntls_key: " + pair[1] + "\n");
+        Path config = Hbd.writeConfig(dir, "tls_cert: " + pair[0] + "\ntls_key: " + pair[1] + "\n" + alice(dir));
         try (Hbd hbd = Hbd.startWith(dir, config)) {
             assertThat(hbd.process.output()).contains(", HTTPS :" + hbd.httpPort + ", WSS :" + hbd.wsPort);
             Path keystore = dir.resolve("hb.pick-https.p12");
@@ -79,6 +137,8 @@ class HttpsTest {
                     .connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> status = https.send(HttpRequest.newBuilder(
                     URI.create("https://localhost:" + hbd.httpPort + "/api/status")).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            "alice:s3cret horse".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(status.statusCode()).isEqualTo(200);
             assertThat(new ObjectMapper().readTree(status.body()).path("phase").asText()).isEqualTo("ready");
@@ -92,9 +152,20 @@ class HttpsTest {
                 assertThat(refused).as("plain HTTP to port " + port).isInstanceOf(IOException.class);
             }
 
+            String base = "https://localhost:" + hbd.httpPort;
+            HttpResponse<String> login = https.send(login(base, "Origin", base), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(303);
+            assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly").endsWith("; Secure");
+
+            RunningProcess create = Clients.hbd(dir, "token", "create", "-c", config.toString(), "alice");
+            assertThat(create.awaitExit(Duration.ofSeconds(30))).as(create.output()).isZero();
+            Matcher token = Pattern.compile("hbt_[A-Za-z0-9_-]{43}").matcher(create.output());
+            assertThat(token.find()).as(create.output()).isTrue();
+
             LiveUpdatesTest.Client client = new LiveUpdatesTest.Client();
             client.socket = https.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                     .header("Origin", "https://localhost:" + hbd.wsPort)
+                    .header("Authorization", "Bearer " + token.group())
                     .buildAsync(URI.create("wss://localhost:" + hbd.wsPort + "/"), client).get(10, TimeUnit.SECONDS);
             assertThat(client.await(m -> m.path("type").asText().equals("snapshot"), Duration.ofSeconds(5)).json()
                     .path("hosts").isArray()).isTrue();
@@ -102,11 +173,11 @@ class HttpsTest {
 
             hbd.pinPorts();
             RunningProcess check = RunningProcess.start("hbd check", dir, List.of(Dist.HBD.toString(), "check", "-c",
-                    config.toString(), "web1"));
+                    config.toString(), "--token", token.group(), "web1"));
             assertThat(check.awaitExit(Duration.ofSeconds(30))).isEqualTo(3);
             assertThat(check.output()).contains("HEARTBEAT UNKNOWN - hbd does not know host web1");
             RunningProcess alerts = RunningProcess.start("hbd alerts", dir, List.of(Dist.HBD.toString(), "alerts",
-                    "-c", config.toString()));
+                    "-c", config.toString(), "--token", token.group()));
             assertThat(alerts.awaitExit(Duration.ofSeconds(30))).isZero();
             assertThat(alerts.output()).containsIgnoringCase("no active alerts");
         }
