@@ -2,6 +2,7 @@ package org.heartbeat.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,6 +181,21 @@ class HttpsTest {
                     "-c", config.toString(), "--token", token.group()));
             assertThat(alerts.awaitExit(Duration.ofSeconds(30))).isZero();
             assertThat(alerts.output()).containsIgnoringCase("no active alerts");
+
+            // a renewed certificate: a reload rebuilds the key store and the ports serve the new one
+            Path[] renewed = selfSigned(Files.createDirectories(dir.resolve("renewed")));
+            Files.write(pair[0], Files.readAllBytes(renewed[0]));
+            Files.write(pair[1], Files.readAllBytes(renewed[1]));
+            RunningProcess reload = Clients.hbd(dir, "reload", "-c", config.toString());
+            assertThat(reload.awaitExit(Duration.ofSeconds(30))).as(reload.output()).isZero();
+            HttpClient renewedClient = HttpClient.newBuilder().sslContext(trusting(renewed[0]))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            HttpRequest publicPage = HttpRequest.newBuilder(URI.create(base + "/login"))
+                    .timeout(Duration.ofSeconds(10)).build();
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> renewedClient.send(publicPage,
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            assertThat(catchThrowable(() -> https.send(publicPage, HttpResponse.BodyHandlers.ofString())))
+                    .as("the old certificate is no longer served").isInstanceOf(IOException.class);
         }
     }
 }
