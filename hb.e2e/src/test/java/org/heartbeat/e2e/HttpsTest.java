@@ -110,6 +110,21 @@ class HttpsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(local.statusCode()).isEqualTo(303);
             assertThat(local.headers().firstValue("Set-Cookie").orElseThrow()).doesNotContain("Secure");
+
+            // the WebSocket handshake through the proxy: the browser's Origin against the forwarded host
+            RunningProcess create = Clients.hbd(dir, "token", "create", "-c", hbd.config.toString(), "alice");
+            assertThat(create.awaitExit(Duration.ofSeconds(30))).as(create.output()).isZero();
+            Matcher token = Pattern.compile("hbt_[A-Za-z0-9_-]{43}").matcher(create.output());
+            assertThat(token.find()).as(create.output()).isTrue();
+            String ws = "ws://127.0.0.1:" + hbd.httpPort + "/ws";
+            LiveUpdatesTest.Client live = LiveUpdatesTest.connect(ws, java.util.Map.of("Origin",
+                    "https://hb.example.com", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "hb.example.com",
+                    "Authorization", "Bearer " + token.group()));
+            assertThat(live.await(m -> m.path("type").asText().equals("snapshot"), Duration.ofSeconds(5)).json()
+                    .path("hosts").isArray()).isTrue();
+            live.close();
+            assertThat(LiveUpdatesTest.refused(ws, java.util.Map.of("Origin", "https://hb.example.com",
+                    "Authorization", "Bearer " + token.group()))).isEqualTo(403);
         }
     }
 

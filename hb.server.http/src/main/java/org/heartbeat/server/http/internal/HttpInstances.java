@@ -94,6 +94,10 @@ public final class HttpInstances {
     /** The key store for the configured certificate: {@code current} when it is the same one, else written anew. */
     static Tls keyStore(HttpSettings settings, Tls current) throws IOException {
         if (settings.tls_cert().isEmpty()) {
+            if (current != null) {
+                // back to plain HTTP: the key store is of no further use
+                java.nio.file.Files.deleteIfExists(Path.of(current.keystore()));
+            }
             return null;
         }
         if (current != null && current.fingerprint().equals(settings.tls_fingerprint())
