@@ -24,7 +24,7 @@ final class PinnedCertificate implements X509TrustManager {
     private final X509Certificate pinned;
     private final Path file;
 
-    private PinnedCertificate(X509Certificate pinned, Path file) {
+    PinnedCertificate(X509Certificate pinned, Path file) {
         this.pinned = pinned;
         this.file = file;
     }
