@@ -14,6 +14,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
+
 import org.heartbeat.config.ServerConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -78,17 +81,32 @@ final class DaemonApi {
         }
     }
 
-    URI base() throws Failure {
-        return base(url, config);
+    /**
+     * Where the daemon is, and when it speaks HTTPS how to trust it and, when the certificate does not name the
+     * address called, the name to send as {@code Host} (null for none).
+     */
+    record Endpoint(URI base, SSLSocketFactory tls, String host) {
+        @Override
+        public String toString() {
+            return base.toString();
+        }
     }
 
-    /** The daemon's address: {@code --url} when given, else the configuration's {@code listen} and {@code hbd_port}. */
-    static URI base(URI url, Hbd.ConfigOption config) throws Failure {
+    Endpoint endpoint() throws Failure {
+        return endpoint(url, config);
+    }
+
+    /**
+     * The daemon's address: {@code --url} when given (an https:// one is trusted as Java trusts any site), else the
+     * configuration's {@code listen} and {@code hbd_port}, https:// with the configuration's {@code tls_cert} as the
+     * one certificate trusted.
+     */
+    static Endpoint endpoint(URI url, Hbd.ConfigOption config) throws Failure {
         if (url != null) {
             if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme())) {
                 throw new Failure("--url must be an http:// or https:// address, not " + url);
             }
-            return url;
+            return new Endpoint(url, null, null);
         }
         StringWriter problems = new StringWriter();
         ServerConfig sc = config.load(new PrintWriter(problems));
@@ -97,7 +115,20 @@ final class DaemonApi {
         }
         String address = sc.listen().isEmpty() || sc.listen().equals("0.0.0.0") || sc.listen().equals("::")
                 ? "127.0.0.1" : sc.listen().contains(":") ? "[" + sc.listen() + "]" : sc.listen();
-        return URI.create("http://" + address + ":" + sc.hbdPort());
+        if (!sc.tls().enabled()) {
+            return new Endpoint(URI.create("http://" + address + ":" + sc.hbdPort()), null, null);
+        }
+        try {
+            String host = PinnedCertificate.hostFor(sc.tls().cert(), address);
+            if (host != null) {
+                // Host is a restricted header of HttpURLConnection; it reads this when it first connects
+                System.setProperty("sun.net.http.allowRestrictedHeaders", "true");
+            }
+            return new Endpoint(URI.create("https://" + address + ":" + sc.hbdPort()),
+                    PinnedCertificate.socketFactory(sc.tls().cert()), host == null ? null : host + ":" + sc.hbdPort());
+        } catch (IOException e) {
+            throw new Failure("tls_cert: " + e.getMessage());
+        }
     }
 
     /**
@@ -108,13 +139,13 @@ final class DaemonApi {
      * @throws Failure naming what went wrong, with the daemon's own error message when it answered one
      */
     Answer call(String method, String path, String json) throws Failure {
-        URI base = base();
-        URI target = base.resolve(path);
+        Endpoint base = endpoint();
+        URI target = base.base().resolve(path);
         int limit = (int) Math.min(Integer.MAX_VALUE, Math.max(100, Math.round(timeout * 1000)));
         HttpURLConnection c = null;
         String t = token(token);
         try {
-            c = connect(target, limit, t);
+            c = connect(base, target, limit, t);
             c.setRequestMethod(method);
             c.setRequestProperty("Accept", "application/json");
             if (json != null) {
@@ -164,12 +195,22 @@ final class DaemonApi {
     }
 
     /**
-     * A connection to the daemon with timeouts, no redirects, and the bearer token when there is one.
+     * A connection to the daemon with timeouts, no redirects, the bearer token when there is one, and the endpoint's
+     * trust when it speaks HTTPS.
      * HttpURLConnection rather than java.net.http.HttpClient: the latter sets up TLS even for http://, which costs a
      * third of a short command's time (Nagios runs {@code hbd check} once per host and check interval).
      */
-    static HttpURLConnection connect(URI target, int timeoutMillis, String token) throws IOException {
+    static HttpURLConnection connect(Endpoint endpoint, URI target, int timeoutMillis, String token)
+            throws IOException {
         HttpURLConnection c = (HttpURLConnection) target.toURL().openConnection();
+        if (c instanceof HttpsURLConnection https && endpoint.tls() != null) {
+            https.setSSLSocketFactory(endpoint.tls());
+            // the one certificate trusted is tls_cert's own, whatever names it holds (see PinnedCertificate)
+            https.setHostnameVerifier((host, session) -> true);
+            if (endpoint.host() != null) {
+                c.setRequestProperty("Host", endpoint.host());
+            }
+        }
         c.setConnectTimeout(timeoutMillis);
         c.setReadTimeout(timeoutMillis);
         c.setInstanceFollowRedirects(false);

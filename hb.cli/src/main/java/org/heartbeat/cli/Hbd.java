@@ -128,7 +128,8 @@ public final class Hbd implements Runnable {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Start the server. Without -f it runs in the background, writes its pidfile and logs to its "
                     + "logfile; hbd serve returns once the ports are bound.",
-            footer = {"", "Prints: Heartbeat daemon starting on UDP :50003, HTTP :50004, WS :50005 (the ports bound).",
+            footer = {"", "Prints: Heartbeat daemon starting on UDP :50003, HTTP :50004, WS :50005 (the ports bound;"
+                    + " HTTPS and WSS with tls_cert).",
                     Exit.HELP_FOOTER})
     static final class Serve implements Callable<Integer> {
         static final String READY = "Heartbeat daemon starting on ";
@@ -164,8 +165,9 @@ public final class Hbd implements Runnable {
             }
             Path file = config.resolve();
             if (check) {
-                out.println((file == null ? "built-in defaults" : file) + ": OK (UDP " + c.hbPort() + ", HTTP "
-                        + c.hbdPort() + ", WS " + c.wsPort() + ", " + c.hosts().size() + " hosts configured)");
+                out.println((file == null ? "built-in defaults" : file) + ": OK (UDP " + c.hbPort() + ", HTTP"
+                        + (c.tls().enabled() ? "S " : " ") + c.hbdPort() + (c.tls().enabled() ? ", WSS " : ", WS ")
+                        + c.wsPort() + ", " + c.hosts().size() + " hosts configured)");
                 return Exit.OK;
             }
             PidFile pidfile = new PidFile(c.pidfile());
@@ -185,11 +187,11 @@ public final class Hbd implements Runnable {
                 p.put("heartbeat.log.maxbytes", Long.toString(c.logMaxBytes()));
                 p.put("heartbeat.log.keep", Integer.toString(c.logKeep()));
             }
-            return run(p, out, err);
+            return run(p, c.tls().enabled(), out, err);
         }
 
         /** Starts the runtime, prints the ready line with the ports bound, and holds it until it stops. */
-        private static int run(Map<String, String> properties, PrintWriter out, PrintWriter err) {
+        private static int run(Map<String, String> properties, boolean https, PrintWriter out, PrintWriter err) {
             Launcher launcher;
             Launcher.Ready ready;
             try {
@@ -210,7 +212,9 @@ public final class Hbd implements Runnable {
                 launcher.close();
                 return Exit.FAILURE;
             }
-            out.println(READY + "UDP :" + ready.udpPort() + ", HTTP :" + ready.httpPort() + ", WS :" + ready.wsPort());
+            String secure = https ? "S" : "";
+            out.println(READY + "UDP :" + ready.udpPort() + ", HTTP" + secure + " :" + ready.httpPort() + ", WS" + secure
+                    + " :" + ready.wsPort());
             out.flush();
             launcher.handleHangup();
             try {

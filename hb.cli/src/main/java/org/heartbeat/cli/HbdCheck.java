@@ -99,9 +99,9 @@ final class HbdCheck implements Callable<Integer> {
      * way is UNKNOWN, as Nagios expects.
      */
     private Answer check() {
-        URI base;
+        DaemonApi.Endpoint base;
         try {
-            base = DaemonApi.base(url, config);
+            base = DaemonApi.endpoint(url, config);
         } catch (DaemonApi.Failure e) {
             return unknown(e.getMessage());
         }
@@ -110,12 +110,12 @@ final class HbdCheck implements Callable<Integer> {
         param(query, "metric", metric);
         param(query, "warning", warning);
         param(query, "critical", critical);
-        URI target = base.resolve("/api/check/" + encode(host) + query);
+        URI target = base.base().resolve("/api/check/" + encode(host) + query);
         int limit = (int) Math.min(Integer.MAX_VALUE, Math.max(100, Math.round(timeout * 1000)));
         HttpURLConnection c = null;
         String bearer = DaemonApi.token(token);
         try {
-            c = DaemonApi.connect(target, limit, bearer);
+            c = DaemonApi.connect(base, target, limit, bearer);
             int status = c.getResponseCode();
             String state = c.getHeaderField("X-Nagios-State");
             if (state != null && state.matches("[0-3]")) {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * when no daemon runs. Its output goes to a file, read only when something goes wrong.
  */
 final class ScratchDaemon implements AutoCloseable {
-    private static final Pattern PORTS = Pattern.compile("UDP :(\\d+), HTTP :(\\d+)");
+    private static final Pattern PORTS = Pattern.compile("UDP :(\\d+), HTTPS? :(\\d+)");
     private static final long STOP_SECONDS = 60;
 
     private final Process child;

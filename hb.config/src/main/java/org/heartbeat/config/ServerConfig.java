@@ -47,6 +47,7 @@ public record ServerConfig(
         AlertingConfig alerting,
         OutboxConfig outbox,
         PeersConfig peers,
+        TlsConfig tls,
         List<ConfigProblem> warnings) {
 
     public static final int DEFAULT_HB_PORT = 50003;
@@ -205,6 +206,7 @@ public record ServerConfig(
         AlertingConfig alerting = AlertingConfig.from(root, root.section("alerting"));
         OutboxConfig outbox = OutboxConfig.from(root.section("outbox"));
         PeersConfig peers = PeersConfig.from(root);
+        TlsConfig tls = TlsConfig.from(root);
         root.finish();
 
         if (!problems.errors().isEmpty()) {
@@ -213,7 +215,7 @@ public record ServerConfig(
         return new ServerConfig(file, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
                 maxInterval, hosts, channels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, thresholds, alerting,
-                outbox, peers, problems.warnings());
+                outbox, peers, tls, problems.warnings());
     }
 
     private static Map<String, ChannelConfig> channels(Map<String, Section> sections) {
@@ -308,12 +310,12 @@ public record ServerConfig(
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
                 maxInterval, hosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, thresholds,
-                alerting, outbox, peers, all);
+                alerting, outbox, peers, tls, all);
     }
 
     @Override
     public String toString() {
         return "ServerConfig[" + (source == null ? "defaults" : source) + ", udp " + hbPort + ", http " + hbdPort
-                + ", ws " + wsPort + ", interval " + interval + ", grace " + grace + ", " + hosts.size() + " hosts]";
+                + ", ws " + wsPort + (tls.enabled() ? ", https" : "") + ", interval " + interval + ", grace " + grace + ", " + hosts.size() + " hosts]";
     }
 }

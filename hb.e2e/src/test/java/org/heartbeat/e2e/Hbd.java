@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A real hbd started by a test from bin/hbd, in the foreground, with a configuration of the test's. */
 final class Hbd implements AutoCloseable {
-    static final Pattern READY = Pattern.compile("Heartbeat daemon starting on UDP :(\\d+), HTTP :(\\d+), WS :(\\d+)");
+    static final Pattern READY = Pattern.compile("Heartbeat daemon starting on UDP :(\\d+), HTTPS? :(\\d+), WSS? :(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

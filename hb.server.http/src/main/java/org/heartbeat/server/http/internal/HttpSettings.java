@@ -27,4 +27,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "session.idle.timeout", description = "Seconds a browser session lasts without a "
             + "request (session_idle_timeout)")
     double session_idle_timeout() default 1800;
+
+    @AttributeDefinition(name = "tls.cert", description = "The certificate chain, PEM (tls_cert); empty for HTTP")
+    String tls_cert() default "";
+
+    @AttributeDefinition(name = "tls.key", description = "Its private key, PKCS#8 PEM (tls_key)")
+    String tls_key() default "";
+
+    @AttributeDefinition(name = "tls.fingerprint", description = "SHA-256 of the certificate when the configuration"
+            + " was read: a renewed certificate changes it, and the key store is built again")
+    String tls_fingerprint() default "";
+
+    @AttributeDefinition(name = "tls.keystore", description = "Where the PKCS#12 key store built from the PEM files"
+            + " is written (private to the user; next to the pickfile)")
+    String tls_keystore() default "";
+
+    @AttributeDefinition(name = "trusted.proxies", description = "Addresses whose forwarded headers are believed"
+            + " (trusted_proxies)")
+    String[] trusted_proxies() default {};
 }

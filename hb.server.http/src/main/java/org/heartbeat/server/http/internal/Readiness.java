@@ -50,8 +50,17 @@ public final class Readiness {
         props.put(Launch.HTTP_PORT, port(main.get("osgi.http.endpoint")));
         props.put(Launch.WS_PORT, port(ws.get("osgi.http.endpoint")));
         this.registration = context.registerService(Condition.class, Condition.INSTANCE, props);
-        log.info("Heartbeat daemon starting on UDP :{}, HTTP :{}, WS :{}", props.get(Launch.UDP_PORT),
-                props.get(Launch.HTTP_PORT), props.get(Launch.WS_PORT));
+        String secure = secure(main.get("osgi.http.endpoint")) ? "S" : "";
+        log.info("Heartbeat daemon starting on UDP :{}, HTTP{} :{}, WS{} :{}", props.get(Launch.UDP_PORT), secure,
+                props.get(Launch.HTTP_PORT), secure, props.get(Launch.WS_PORT));
+    }
+
+    /** Whether the first endpoint an HTTP runtime announces is an https:// one. */
+    static boolean secure(Object endpoint) {
+        Object first = endpoint instanceof String[] array ? (array.length == 0 ? null : array[0])
+                : endpoint instanceof Collection<?> c ? (c.isEmpty() ? null : c.iterator().next())
+                : endpoint;
+        return first != null && first.toString().startsWith("https:");
     }
 
     /** The port of the first endpoint an HTTP runtime announces; -1 when it announces none. */

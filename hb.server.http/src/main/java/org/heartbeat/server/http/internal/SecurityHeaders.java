@@ -21,7 +21,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  * it), {@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy: same-origin}, {@code X-Frame-Options: DENY}
  * for old browsers, and {@code Strict-Transport-Security} when the request came over HTTPS.
  *
- * <p>A whiteboard preprocessor ranked before all others (200), so the {@link StartingGate}'s and the
+ * <p>A whiteboard preprocessor ranked before all others (200) but {@link ForwardedHeaders} (300, which tells it
+ * whether the browser's request was HTTPS behind a proxy), so the {@link StartingGate}'s and the
  * {@link AccessGate}'s answers carry the headers too; a response that is reset (as error pages are) gets them again.
  * Runs on the HTTP threads; holds no state.
  */

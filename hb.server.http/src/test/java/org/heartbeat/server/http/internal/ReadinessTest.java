@@ -17,4 +17,12 @@ class ReadinessTest {
         assertThat(Readiness.port(null)).isEqualTo(-1);
         assertThat(Readiness.port("http://example.org/")).isEqualTo(-1);
     }
+
+    @Test
+    void anHttpsEndpointIsSecure() {
+        assertThat(Readiness.secure(new String[] {"https://192.0.2.1:8443/"})).isTrue();
+        assertThat(Readiness.port(new String[] {"https://192.0.2.1:8443/"})).isEqualTo(8443);
+        assertThat(Readiness.secure(List.of("http://localhost:1/"))).isFalse();
+        assertThat(Readiness.secure(null)).isFalse();
+    }
 }

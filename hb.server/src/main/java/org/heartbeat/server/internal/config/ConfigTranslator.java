@@ -14,6 +14,7 @@ import org.heartbeat.config.ConfigException;
 import org.heartbeat.config.ConfigProblem;
 import org.heartbeat.config.HostConfig;
 import org.heartbeat.config.ServerConfig;
+import org.heartbeat.config.TlsConfig;
 import org.heartbeat.runtime.Launch;
 import org.heartbeat.server.api.HostOverrides;
 import org.heartbeat.server.internal.event.EventsSettings;
@@ -237,8 +238,15 @@ public final class ConfigTranslator implements HostOverrides {
         publish(effective);
         config = effective;
         if (before.hbPort() != config.hbPort() || before.hbdPort() != config.hbdPort()
-                || before.wsPort() != config.wsPort() || !before.listen().equals(config.listen())) {
-            log.info("reload: ports now UDP {}, HTTP {}, WS {}", config.hbPort(), config.hbdPort(), config.wsPort());
+                || before.wsPort() != config.wsPort() || !before.listen().equals(config.listen())
+                || before.tls().enabled() != config.tls().enabled()) {
+            String secure = config.tls().enabled() ? "S" : "";
+            log.info("reload: ports now UDP {}, HTTP{} {}, WS{} {}", config.hbPort(), secure, config.hbdPort(),
+                    secure, config.wsPort());
+        }
+        if (config.tls().enabled() && !before.tls().fingerprint().equals(config.tls().fingerprint())) {
+            log.info("reload: serving the certificate in {} (SHA-256 {})", config.tls().cert(),
+                    config.tls().fingerprint());
         }
         if (!Objects.equals(before.logfile(), config.logfile()) || !Objects.equals(before.pidfile(), config.pidfile())) {
             log.warn("reload: logfile and pidfile changes take effect at the next start");
@@ -418,6 +426,13 @@ public final class ConfigTranslator implements HostOverrides {
         d.put("ws.port", config.wsPort());
         d.put("metrics.public", config.metricsPublic());
         d.put("session.idle.timeout", config.sessionIdleTimeout());
+        TlsConfig tls = config.tls();
+        d.put("tls.cert", tls.enabled() ? tls.cert().toAbsolutePath().toString() : "");
+        d.put("tls.key", tls.enabled() ? tls.key().toAbsolutePath().toString() : "");
+        d.put("tls.fingerprint", tls.fingerprint());
+        Path pick = config.pickfile().toAbsolutePath();
+        d.put("tls.keystore", tls.enabled() ? pick.resolveSibling(pick.getFileName() + "-https.p12").toString() : "");
+        d.put("trusted.proxies", tls.trustedProxies().toArray(String[]::new));
         return d;
     }
 
