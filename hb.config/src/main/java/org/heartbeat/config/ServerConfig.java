@@ -302,7 +302,7 @@ public record ServerConfig(
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
                 maxInterval, newHosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, thresholds,
-                alerting, outbox, peers, warnings);
+                alerting, outbox, peers, tls, warnings);
     }
 
     private ServerConfig withWarnings(List<ConfigProblem> newWarnings) {
