@@ -127,6 +127,9 @@ class ConsoleTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> get(hbd, "/system/console/bundles", ROOT)
                     .statusCode() == 200);
+            HttpResponse<String> bundles = get(hbd, "/system/console/bundles", ROOT);
+            assertThat(bundles.headers().firstValue("Content-Security-Policy")).as("the console's own policy")
+                    .hasValueSatisfying(p -> assertThat(p).contains("'unsafe-inline'", "frame-ancestors 'none'"));
             assertThat(state(hbd, "hb.server")).isEqualTo("Active");
             assertThat(state(hbd, "hb.server.console")).isEqualTo("Active");
             assertThat(get(hbd, "/system/console/components", ROOT).statusCode()).isEqualTo(200);

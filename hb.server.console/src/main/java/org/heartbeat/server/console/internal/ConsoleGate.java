@@ -49,6 +49,14 @@ public final class ConsoleGate implements SecurityProvider {
     static final String ROOT = "/system/console";
     /** The user object of a console request from this machine while no users are configured. */
     static final String LOCAL = "(local, no users configured)";
+    /**
+     * The console's own Content-Security-Policy: its pages (the Felix Web Console's, not Heartbeat's) carry their
+     * data and handlers inline and evaluate strings, so they need {@code 'unsafe-inline'} (scripts and styles) and
+     * {@code 'unsafe-eval'}, which hbd's pages never get; everything still comes from this server only
+     * (hb.server.http adds {@code frame-ancestors 'none'}).
+     */
+    static final String POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'";
 
     private volatile ConsoleMode mode;
 
@@ -91,6 +99,7 @@ public final class ConsoleGate implements SecurityProvider {
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
         Decision d = decide(mode, users, request.getRemoteAddr(), request.getRemoteUser(), request.getRequestURI());
         if (d.allowed()) {
+            response.setHeader("Content-Security-Policy", POLICY);
             return d.user();
         }
         try {

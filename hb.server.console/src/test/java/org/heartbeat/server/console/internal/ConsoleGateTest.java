@@ -109,6 +109,61 @@ class ConsoleGateTest {
     }
 
     @Test
+    void anAdmittedRequestGetsTheConsolesPolicyARefusedOneTheErrorShape() throws Exception {
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        int[] status = {200};
+        jakarta.servlet.http.HttpServletResponse resp = (jakarta.servlet.http.HttpServletResponse)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {jakarta.servlet.http.HttpServletResponse.class}, (p, m, a) -> {
+                            switch (m.getName()) {
+                                case "setHeader" -> headers.put((String) a[0], (String) a[1]);
+                                case "setStatus" -> status[0] = (Integer) a[0];
+                                case "getOutputStream" -> {
+                                    return new jakarta.servlet.ServletOutputStream() {
+                                        @Override
+                                        public boolean isReady() {
+                                            return true;
+                                        }
+
+                                        @Override
+                                        public void setWriteListener(jakarta.servlet.WriteListener l) {
+                                        }
+
+                                        @Override
+                                        public void write(int b) {
+                                            body.write(b);
+                                        }
+                                    };
+                                }
+                                default -> {
+                                }
+                            }
+                            return null;
+                        });
+        java.util.function.Function<String, jakarta.servlet.http.HttpServletRequest> request = user ->
+                (jakarta.servlet.http.HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(), new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class},
+                        (p, m, a) -> switch (m.getName()) {
+                            case "getRemoteAddr" -> "127.0.0.1";
+                            case "getRemoteUser" -> user;
+                            case "getRequestURI" -> BUNDLES;
+                            default -> null;
+                        });
+        ConsoleGate gate = new ConsoleGate(ConsoleMode.LOCALHOST, USERS);
+        assertThat(gate.authenticate(request.apply("root"), resp)).isEqualTo("root");
+        assertThat(headers.get("Content-Security-Policy")).isEqualTo(ConsoleGate.POLICY).contains("'unsafe-inline'")
+                .doesNotContain("*");
+        headers.clear();
+        assertThat(gate.authenticate(request.apply("ann"), resp)).isNull();
+        assertThat(status[0]).isEqualTo(403);
+        assertThat(headers).doesNotContainKey("Content-Security-Policy");
+        assertThat(body.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"status\": 403, \"error\": \"the console is for admins; ann is not one (admin: true in "
+                        + "users:)\"}");
+    }
+
+    @Test
     void loopbackTakesOnlyLoopbackLiterals() {
         assertThat(ConsoleGate.loopback("127.0.0.1")).isTrue();
         assertThat(ConsoleGate.loopback("127.3.4.5")).isTrue();
