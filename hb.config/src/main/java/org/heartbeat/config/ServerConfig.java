@@ -43,6 +43,7 @@ public record ServerConfig(
         Path tokenfile,
         boolean metricsPublic,
         double sessionIdleTimeout,
+        String console,
         ThresholdsConfig thresholds,
         AlertingConfig alerting,
         OutboxConfig outbox,
@@ -61,6 +62,10 @@ public record ServerConfig(
     public static final double DEFAULT_MAX_INTERVAL = 86_400;
     /** How long a browser session lasts without a request, unless {@code session_idle_timeout} says otherwise. */
     public static final double DEFAULT_SESSION_IDLE_TIMEOUT = 1800;
+    /** Who may open the runtime console ({@code console:}): {@code off}, {@code localhost} or {@code on}. */
+    public static final java.util.Set<String> CONSOLE_MODES = java.util.Set.of("off", "localhost", "on");
+    /** The console's default: only connections from this machine. */
+    public static final String DEFAULT_CONSOLE = "localhost";
 
     public ServerConfig {
         hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
@@ -202,6 +207,12 @@ public record ServerConfig(
         boolean metricsPublic = root.bool("metrics_public", false);
         double sessionIdleTimeout = root.seconds("session_idle_timeout", DEFAULT_SESSION_IDLE_TIMEOUT, 60,
                 7 * 86_400.0);
+        String console = root.string("console", DEFAULT_CONSOLE).strip().toLowerCase(java.util.Locale.ROOT);
+        if (!CONSOLE_MODES.contains(console)) {
+            root.error("console", "must be off, localhost or on (who may open the runtime console at "
+                    + "/system/console)");
+            console = "off";
+        }
         ThresholdsConfig thresholds = ThresholdsConfig.from(root, "thresholds");
         AlertingConfig alerting = AlertingConfig.from(root, root.section("alerting"));
         OutboxConfig outbox = OutboxConfig.from(root.section("outbox"));
@@ -214,8 +225,8 @@ public record ServerConfig(
         }
         return new ServerConfig(file, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, channels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, thresholds, alerting,
-                outbox, peers, tls, problems.warnings());
+                maxInterval, hosts, channels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, console, thresholds,
+                alerting, outbox, peers, tls, problems.warnings());
     }
 
     private static Map<String, ChannelConfig> channels(Map<String, Section> sections) {
@@ -301,16 +312,16 @@ public record ServerConfig(
     public ServerConfig withHosts(Map<String, HostConfig> newHosts) {
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, newHosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, thresholds,
-                alerting, outbox, peers, tls, warnings);
+                maxInterval, newHosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout,
+                console, thresholds, alerting, outbox, peers, tls, warnings);
     }
 
     private ServerConfig withWarnings(List<ConfigProblem> newWarnings) {
         List<ConfigProblem> all = new ArrayList<>(newWarnings);
         return new ServerConfig(source, listen, hbPort, hbdPort, wsPort, interval, grace, pickfile, pidfile, logfile,
                 logMaxBytes, logKeep, requireAuth, authWindow, maxHosts, forgetAfter, saveInterval, pluginDir, history, events,
-                maxInterval, hosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, thresholds,
-                alerting, outbox, peers, tls, all);
+                maxInterval, hosts, notificationChannels, users, defaultOwner, tokenfile, metricsPublic, sessionIdleTimeout, console,
+                thresholds, alerting, outbox, peers, tls, all);
     }
 
     @Override

@@ -255,6 +255,16 @@ class ServerConfigTest {
     }
 
     @Test
+    void theConsoleIsLocalUnlessConfiguredAndTakesThreeWords() throws Exception {
+        assertThat(ServerConfig.parse("").console()).isEqualTo("localhost");
+        assertThat(ServerConfig.parse("console: off\n").console()).isEqualTo("off");
+        assertThat(ServerConfig.parse("console: On\n").console()).isEqualTo("on");
+        assertThat(ServerConfig.parse("console: localhost\n").console()).isEqualTo("localhost");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ServerConfig.parse("console: everyone\n")))
+                .hasMessageContaining("console").hasMessageContaining("off, localhost or on");
+    }
+
+    @Test
     void channelMistakesAreNamedAndNestedKeysFlattened() throws Exception {
         ServerConfig c = ServerConfig.parse("""
                 notification_channels:

@@ -47,7 +47,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * name ({@link LoginLimiter}) before any hash is computed: past the limit, 429 with {@code Retry-After}. A
  * state-changing request (not GET, HEAD, OPTIONS, TRACE) authenticated by the session cookie must carry the
  * session's CSRF token ({@value Csrf#HEADER}) and come from this server's own pages ({@code Origin}, else
- * {@code Referer}, names the {@code Host}); any state-changing request whose {@code Origin} is another site's is
+ * {@code Referer}, names the {@code Host}); under {@code /system/console}, whose forms are the Felix Web Console's,
+ * the same-origin check alone applies; any state-changing request whose {@code Origin} is another site's is
  * refused, whatever its credentials. Refusals are 403 with the error shape. Logins and logouts go to the
  * {@link Audit} log.
  *
@@ -61,6 +62,8 @@ import jakarta.servlet.http.HttpServletResponse;
 @HttpWhiteboardTarget(Api.TARGET)
 public final class AccessGate implements Preprocessor {
     static final String CHALLENGE = "Basic realm=\"hbd\"";
+    /** The runtime console's root (hb.server.console). */
+    static final String CONSOLE = "/system/console";
     /** Static assets of the pages: open with users too, they hold nothing about hosts. */
     private static final List<String> ASSETS = List.of("/static/", "/webjars/");
     private static final Set<String> OPEN = Set.of("/favicon.ico", "/robots.txt");
@@ -162,7 +165,7 @@ public final class AccessGate implements Preprocessor {
                             + "that changes something must come from this server's pages (Origin or Referer)");
                     return;
                 }
-                if (unsafe && !s.csrfMatches(req.getHeader(Csrf.HEADER))) {
+                if (unsafe && !s.csrfMatches(req.getHeader(Csrf.HEADER)) && !console(path)) {
                     Pages.error(resp, path, HttpServletResponse.SC_FORBIDDEN, "missing or wrong " + Csrf.HEADER
                             + " header: a request with the session cookie that changes something needs the "
                             + "session's CSRF token (GET /api/whoami)");
@@ -209,6 +212,17 @@ public final class AccessGate implements Preprocessor {
         }
         limiter.release(address, c.user());
         pass(req, response, chain, user.get().name(), c.user() == null ? "Bearer" : HttpServletRequest.BASIC_AUTH);
+    }
+
+    /**
+     * Whether a path is the runtime console's (hb.server.console): its pages post forms and requests of their own,
+     * which cannot carry the session's CSRF token, so there the session cookie (SameSite=Strict, so a browser never
+     * sends it along with another site's request) and the same-origin check above stand for it. A raw path with a
+     * dot segment or an escape is not taken for the console's: it might lead elsewhere once decoded.
+     */
+    static boolean console(String path) {
+        return (path.equals(CONSOLE) || path.startsWith(CONSOLE + "/")) && !path.contains("/.")
+                && !path.contains("%") && !path.contains("\\") && !path.contains(";");
     }
 
     private static void pass(HttpServletRequest req, ServletResponse response, FilterChain chain, String name,

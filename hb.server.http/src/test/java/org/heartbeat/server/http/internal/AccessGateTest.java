@@ -343,6 +343,21 @@ class AccessGateTest {
     }
 
     @Test
+    void theConsolesFormsNeedTheSameOriginButNotTheToken() throws Exception {
+        String id = login();
+        assertThat(browser("POST", "/system/console/bundles", id, Map.of()).status).isZero();
+        assertThat(browser("POST", "/system/console/bundles/12", id, Map.of(), "Origin", "http://evil.example")
+                .status).isEqualTo(403);
+        assertThat(browser("POST", "/system/console/bundles", id, Map.of(), "Origin", null).status)
+                .as("neither Origin nor Referer").isEqualTo(403);
+        assertThat(browser("POST", "/system/console/../api/silences", id, Map.of()).status)
+                .as("a dot segment is not the console's").isEqualTo(403);
+        assertThat(browser("POST", "/system/console%2F..%2Fapi/silences", id, Map.of()).status).isEqualTo(403);
+        assertThat(browser("POST", "/system/consoleX", id, Map.of()).status).isEqualTo(403);
+        assertThat(passed).containsExactly("alice");
+    }
+
+    @Test
     void basicAndBearerNeedNoTokenButAForeignOriginIsRefusedWhatever() throws Exception {
         Map<String, String> basic = new HashMap<>(Map.of("Authorization", basic("alice", "pw")));
         assertThat(request("POST", "/api/silences", basic, Map.of()).status).isZero();

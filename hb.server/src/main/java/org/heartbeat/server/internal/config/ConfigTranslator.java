@@ -36,7 +36,8 @@ import org.osgi.service.log.LoggerFactory;
  * The one component that reads the operator's {@code ~/.hb.yaml} (the file named by the framework property
  * {@value #CONFIG_PROPERTY}; built-in defaults without it) and turns it into ConfigAdmin configurations: the
  * server's settings, the history's ({@code org.heartbeat.server.history}), the event journal's, one per configured
- * host, the outbox's, one per notification channel, and the two HTTP instances. Settings that do not fit flat
+ * host, the outbox's, one per notification channel, the runtime console's ({@code console:}, and the Felix Web
+ * Console's own: on the main HTTP instance only), and the two HTTP instances. Settings that do not fit flat
  * properties (users, thresholds, routing) reach the alerting bundle as the {@link ServerConfig} itself, registered
  * as a service and replaced on reload. At start it takes the text
  * the launcher already read ({@link Launch#CONFIG_TEXT}), so the file is read once; {@link #reload()} reads it again
@@ -67,6 +68,10 @@ public final class ConfigTranslator implements HostOverrides {
     static final String CHANNEL_NAME = "heartbeat.channel.name";
     /** The one channel key that stays a public property: the outbox reads it from the service. */
     static final String MAX_PER_HOUR = "max_per_hour";
+    /** The runtime console's gate (hb.server.console): who may open /system/console. */
+    static final String CONSOLE_PID = "org.heartbeat.server.console";
+    /** The Felix Web Console's own configuration: it serves on the main HTTP instance only. */
+    static final String WEBCONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     /** Service property of the registered {@link ServerConfig}: counts the configurations applied. */
     public static final String GENERATION = "heartbeat.config.generation";
 
@@ -358,6 +363,9 @@ public final class ConfigTranslator implements HostOverrides {
                     .updateIfDifferent(channel(c));
         }
         deleteChannelsNotIn(config);
+        // before the HTTP instances start, so that the console never appears on the WebSocket port
+        configAdmin.getConfiguration(WEBCONSOLE_PID, ANY_LOCATION).updateIfDifferent(webconsole());
+        configAdmin.getConfiguration(CONSOLE_PID, ANY_LOCATION).updateIfDifferent(console(config));
         configAdmin.getConfiguration(HTTP_PID, ANY_LOCATION).updateIfDifferent(http(config));
     }
 
@@ -436,6 +444,26 @@ public final class ConfigTranslator implements HostOverrides {
         return d;
     }
 
+    /** {@code console:}: off, localhost or on (hb.server.console's gate reads it). */
+    private static Dictionary<String, Object> console(ServerConfig config) {
+        Hashtable<String, Object> d = new Hashtable<>();
+        d.put("mode", config.console());
+        return d;
+    }
+
+    /**
+     * The Felix Web Console's settings: on the main HTTP instance only ({@code http.service.filter} becomes its
+     * whiteboard target) at {@code /system/console}. Its own user and password are never used: it waits for
+     * hb.server.console's security provider (framework property {@code felix.webconsole.security.providers}).
+     */
+    private static Dictionary<String, Object> webconsole() {
+        Hashtable<String, Object> d = new Hashtable<>();
+        d.put("http.service.filter", "(org.apache.felix.http.name=hbd)");
+        d.put("manager.root", "/system/console");
+        d.put("realm", "hbd");
+        return d;
+    }
+
     private void deleteHostsNotIn(Set<String> names) throws IOException {
         try {
             Configuration[] existing = configAdmin.listConfigurations(
@@ -497,7 +525,7 @@ public final class ConfigTranslator implements HostOverrides {
         d.put("name", h.name());
         d.put("interval", h.interval());
         d.put("grace", h.grace());
-        d.put("key", h.key() == null ? "" : h.key().toBase64());
+        d.put(".key", h.key() == null ? "" : h.key().toBase64());
         d.put("owner", h.owner() == null ? "" : h.owner());
         d.put("dependsOn", h.dependsOn().toArray(String[]::new));
         d.put("tags", h.tags().toArray(String[]::new));

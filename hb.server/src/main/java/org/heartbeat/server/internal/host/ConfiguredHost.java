@@ -17,7 +17,7 @@ public final class ConfiguredHost {
 
     @Activate
     public ConfiguredHost(HostSettings settings) {
-        HostKey key = settings.key().isEmpty() ? null : HostKey.parse(settings.key());
+        HostKey key = settings._key().isEmpty() ? null : HostKey.parse(settings._key());
         this.host = new HostTable.Configured(settings.name(), secondsToMillis(settings.interval()),
                 settings.grace() < 0 ? -1 : secondsToMillis(settings.grace()), key,
                 settings.owner().isEmpty() ? null : settings.owner(), List.of(settings.dependsOn()),

@@ -19,8 +19,12 @@ public @interface HostSettings {
     @AttributeDefinition(description = "Grace, seconds; negative: the server's")
     double grace() default -1;
 
+    /**
+     * The host key, a private property ({@code .key}): DS keeps it out of the component's service properties, where
+     * any bundle (and the runtime console's services page) could read it.
+     */
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "Host key (base64); with a key the host must sign")
-    String key() default "";
+    String _key() default "";
 
     @AttributeDefinition(description = "User who owns the host")
     String owner() default "";
