@@ -1,18 +1,14 @@
 package org.heartbeat.config;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -196,40 +192,7 @@ public final class TokenFile {
             text.append(t.id()).append('\t').append(t.user()).append('\t').append(t.created()).append('\t')
                     .append(e.getKey()).append('\t').append(t.label()).append('\n');
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp;
-        try {
-            temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        }
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        syncDirectory(dir);
-    }
-
-    /** Makes the rename itself durable; not every platform can open a directory, which is then left as is. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // the file's content is synced; only the rename might not survive a power cut
-        }
+        PrivateFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The tokens by their hash, in file order. */

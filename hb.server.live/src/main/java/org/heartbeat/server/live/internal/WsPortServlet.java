@@ -20,7 +20,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The live updates on {@code ws_port} (the Felix HTTP instance {@code ws}), at {@code /} and {@code /ws} alike:
- * every path of that port is this endpoint. {@link LiveServlets} and {@link Handshake} say who may connect.
+ * every path of that port is this endpoint. {@link LiveServlets} and {@link Handshake} say who may connect. It repeats
+ * {@link MainPortServlet} on purpose: with a shared abstract base class between them and
+ * {@code JettyWebSocketServlet}, Felix HTTP's Jetty no longer served either endpoint (404), so each extends
+ * {@code JettyWebSocketServlet} directly and the common code is in {@link LiveServlets}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/", "/ws"})

@@ -1,21 +1,16 @@
 package org.heartbeat.server.internal.config;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.heartbeat.config.PrivateFiles;
 import org.heartbeat.config.ConfigException;
 import org.heartbeat.config.ConfigProblem;
 import org.heartbeat.config.HostConfig;
@@ -83,32 +78,7 @@ final class OverridesFile {
 
     /** Writes the overrides atomically, mode 0600. */
     static void write(Path file, Map<String, Map<String, Object>> overrides) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        byte[] text = JSON.writeValueAsBytes(Map.of("hosts", new TreeMap<>(overrides)));
-        Path temp;
-        try {
-            temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        }
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(text);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        PrivateFiles.write(file, JSON.writeValueAsBytes(Map.of("hosts", new TreeMap<>(overrides))));
     }
 
     /**
