@@ -156,6 +156,9 @@ class OpenApiTest {
             assertThat(problems).isEmpty();
             assertThat(called).as("every operation of the document was called").isEqualTo(operations());
             assertThat(hbd.log()).doesNotContain("s3cret", hash);
+            // what changed state is in the audit log, commands and forgetting included
+            assertThat(hbd.log()).contains("action=command target=").contains("action=forget target=")
+                    .contains("action=silence target=");
         }
     }
 

@@ -166,7 +166,12 @@ public final class HostsResource extends HttpServlet {
             if (get) {
                 commands.pending(host).write(resp);
             } else if (req.getMethod().equals("POST")) {
-                commands.queue(req.getRemoteUser(), host, AlertsResource.body(req)).write(resp);
+                com.fasterxml.jackson.databind.JsonNode body = AlertsResource.body(req);
+                Answer a = commands.queue(req.getRemoteUser(), host, body);
+                if (a.status() == HttpServletResponse.SC_CREATED) {
+                    audit.record(req, "command", host, String.valueOf(body));
+                }
+                a.write(resp);
             } else {
                 Api.methodNotAllowed(resp, "GET, POST");
             }
