@@ -64,6 +64,7 @@ public final class HostsResource extends HttpServlet {
     private final transient HostOperations operations;
     private final transient HostOverrides overrides;
     private final transient Audit audit;
+    private final transient Access access;
 
     private transient volatile PluginValues values;
 
@@ -77,6 +78,7 @@ public final class HostsResource extends HttpServlet {
         this.operations = new HostOperations(hosts, commands, overrides, new Access(users));
         this.overrides = overrides;
         this.audit = audit;
+        this.access = new Access(users);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -126,7 +128,8 @@ public final class HostsResource extends HttpServlet {
         }
         Optional<Map<String, String>> p;
         String name = segments.get(0);
-        Optional<HostView> host = hosts.host(name);
+        // a user who is no admin sees the hosts they own, and no others: not even whether they exist
+        Optional<HostView> host = hosts.host(name).filter(h -> access.mayAct(req.getRemoteUser(), h.name()));
         if (host.isEmpty()) {
             Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "no host named \"" + name + "\"");
         } else if (HOST.match(segments).isPresent()) {
@@ -153,7 +156,10 @@ public final class HostsResource extends HttpServlet {
             Api.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
         }
-        Paging.Page<HostView> page = Paging.after(hosts.hosts(), HostView::name, req.getParameter("after"), limit);
+        String user = req.getRemoteUser();
+        List<HostView> visible = access.admin(user) ? hosts.hosts()
+                : hosts.hosts().stream().filter(h -> access.mayAct(user, h.name())).toList();
+        Paging.Page<HostView> page = Paging.after(visible, HostView::name, req.getParameter("after"), limit);
         page.next().ifPresent(last -> resp.setHeader("Link", Paging.link(req, PREFIX, "after", last,
                 List.of("limit"))));
         Api.json(resp, HttpServletResponse.SC_OK, page.items().stream()
