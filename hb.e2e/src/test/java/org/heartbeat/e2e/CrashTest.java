@@ -78,11 +78,14 @@ class CrashTest {
         hbd.pinPorts(); // a restart listens where the clients send
         Path config = hbd.config;
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        // sequence numbers rise strictly: two heartbeats within one millisecond must not share one (a replay)
+        java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+        java.util.function.LongUnaryOperator next = now -> seq.updateAndGet(last -> Math.max(last + 1, now * 1000));
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(3000);
             for (int round = 0; round < 5; round++) {
                 long now = System.currentTimeMillis();
-                byte[] signed = Datagrams.encode(Heartbeat.of("signed", now * 1000, now, 20_000), key);
+                byte[] signed = Datagrams.encode(Heartbeat.of("signed", next.applyAsLong(now), now, 20_000), key);
                 beat(socket, hbd.udpPort, signed);
                 receive(socket); // the ACK: the heartbeat was accepted
                 Thread.sleep(random.nextInt(600)); // the kill comes at a random moment after it
@@ -99,7 +102,8 @@ class CrashTest {
                         .path("datagrams").path("dropped_replayed").asLong() == replayedBefore + 1);
 
                 long later = System.currentTimeMillis();
-                beat(socket, hbd.udpPort, Datagrams.encode(Heartbeat.of("signed", later * 1000, later, 20_000), key));
+                beat(socket, hbd.udpPort, Datagrams.encode(Heartbeat.of("signed", next.applyAsLong(later), later,
+                        20_000), key));
                 receive(socket); // a new heartbeat is answered
             }
         } finally {
