@@ -68,6 +68,29 @@ class OwnershipTest {
             assertThat(get(hbd, "bob", "/api/hosts/web1/plugins").statusCode()).isEqualTo(404);
             assertThat(get(hbd, "bob", "/api/hosts/web1/events").statusCode()).isEqualTo(404);
             assertThat(get(hbd, "alice", "/api/hosts/web1").statusCode()).isEqualTo(200);
+
+            // the journal: every host's events for alice, bob's own for bob, page by page
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(hbd, "alice", "/api/events").body()
+                    .contains("\"host\":\"web1\"") && get(hbd, "alice", "/api/events").body()
+                    .contains("\"host\":\"bobs-box\""));
+            HttpResponse<String> bobsEvents = get(hbd, "bob", "/api/events");
+            assertThat(bobsEvents.statusCode()).isEqualTo(200);
+            assertThat(bobsEvents.body()).contains("\"host\":\"bobs-box\"").doesNotContain("web1");
+            assertThat(get(hbd, "bob", "/api/events?host=web1").body()).isEqualTo("[]");
+            HttpResponse<String> firstPage = get(hbd, "bob", "/api/events?limit=1");
+            assertThat(firstPage.body()).contains("\"host\":\"bobs-box\"").doesNotContain("web1");
+            assertThat(firstPage.headers().firstValue("Link")).hasValueSatisfying(link -> assertThat(link)
+                    .contains("after=").contains("rel=\"next\""));
+
+            // /metrics: the hosts bob owns, none of the server's own series
+            String aliceMetrics = get(hbd, "alice", "/metrics").body();
+            assertThat(aliceMetrics).contains("heartbeat_host_up{host=\"web1\"} 1")
+                    .contains("heartbeat_host_up{host=\"bobs-box\"} 1").contains("heartbeat_udp_datagrams_total");
+            HttpResponse<String> bobsMetrics = get(hbd, "bob", "/metrics");
+            assertThat(bobsMetrics.statusCode()).isEqualTo(200);
+            assertThat(bobsMetrics.body()).contains("heartbeat_host_up{host=\"bobs-box\"} 1")
+                    .doesNotContain("web1").doesNotContain("heartbeat_udp_datagrams_total")
+                    .doesNotContain("heartbeat_listener_behind");
         }
     }
 }

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 import org.heartbeat.server.api.alert.Alert;
 import org.heartbeat.server.api.alert.Alerts;
 import org.heartbeat.server.api.alert.Silence;
-import org.heartbeat.server.api.user.User;
 import org.heartbeat.server.api.user.UserDirectory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,13 +49,13 @@ public final class AlertsResource extends HttpServlet {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(s|m|h|d|w)?");
 
     private final transient Alerts alerts;
-    private final transient UserDirectory users;
+    private final transient Access access;
     private final transient Audit audit;
 
     @Activate
     public AlertsResource(@Reference Alerts alerts, @Reference UserDirectory users, @Reference Audit audit) {
         this.alerts = alerts;
-        this.users = users;
+        this.access = new Access(users);
         this.audit = audit;
     }
 
@@ -169,22 +168,15 @@ public final class AlertsResource extends HttpServlet {
 
     /** The acting user's name; {@code anonymous} when no users are configured. */
     private static String actor(HttpServletRequest req) {
-        return req.getRemoteUser() == null ? "anonymous" : req.getRemoteUser();
+        return Access.actor(req.getRemoteUser());
     }
 
     private boolean admin(HttpServletRequest req) {
-        if (req.getRemoteUser() == null) {
-            return !users.enabled();
-        }
-        return users.user(req.getRemoteUser()).map(User::admin).orElse(false);
+        return access.admin(req.getRemoteUser());
     }
 
     private boolean mayAct(HttpServletRequest req, String host) {
-        if (admin(req)) {
-            return true;
-        }
-        String name = req.getRemoteUser();
-        return name != null && users.owner(host).map(u -> u.name().equals(name)).orElse(false);
+        return access.mayAct(req.getRemoteUser(), host);
     }
 
     static JsonNode body(HttpServletRequest req) throws IOException {

@@ -141,7 +141,7 @@ public final class HostsResource extends HttpServlet {
         } else if ((p = HISTORY.match(segments)).isPresent()) {
             history(name, p.get().get("plugin"), req, resp);
         } else if (EVENTS.match(segments).isPresent()) {
-            EventsResource.respond(journal, name, req, resp, PREFIX + "/" + encode(name) + "/events");
+            EventsResource.respond(journal, name, null, req, resp, PREFIX + "/" + encode(name) + "/events");
         } else {
             Api.error(resp, HttpServletResponse.SC_NOT_FOUND, "no such resource: " + req.getRequestURI()
                     + " (see docs/HTTP_API.md)");

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.heartbeat.api.MetricPath;
 import org.heartbeat.server.api.HostDirectory;
@@ -14,6 +15,8 @@ import org.heartbeat.server.api.ListenerStatus;
 import org.heartbeat.server.api.ServerStatus;
 import org.heartbeat.server.api.plugin.PluginState;
 import org.heartbeat.server.api.plugin.PluginValues;
+import org.heartbeat.server.api.user.User;
+import org.heartbeat.server.api.user.UserDirectory;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.Activate;
@@ -36,6 +39,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * Booleans are 1 and 0; values not refreshed within three plugin intervals are left out, as Prometheus expects
  * of a target that stopped reporting them. Listeners of events and samples report how far behind they are and
  * whether they are stalled. The names are documented in docs/HTTP_API.md.
+ *
+ * <p>An admin, and anyone when no users are configured or {@code metrics_public} is set, reads everything. A user
+ * who is no admin reads the series of the hosts they own, the alerts of those hosts and the health of their own
+ * notification channels; the server's own series (datagrams, listeners) are left out for them.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/metrics")
@@ -45,15 +52,18 @@ public final class MetricsResource extends HttpServlet {
 
     private final transient HostDirectory hosts;
     private final transient ServerStatus server;
+    private final transient UserDirectory users;
 
     private transient volatile PluginValues values;
     private transient volatile org.heartbeat.server.api.alert.Alerts alerts;
     private transient volatile org.heartbeat.server.api.notify.Outbox outbox;
 
     @Activate
-    public MetricsResource(@Reference HostDirectory hosts, @Reference ServerStatus server) {
+    public MetricsResource(@Reference HostDirectory hosts, @Reference ServerStatus server,
+            @Reference UserDirectory users) {
         this.hosts = hosts;
         this.server = server;
+        this.users = users;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -106,14 +116,35 @@ public final class MetricsResource extends HttpServlet {
         resp.setHeader("Cache-Control", "no-store");
         PrintWriter out = resp.getWriter();
         PluginValues v = values;
-        write(out, hosts.hosts(), v == null ? Map.of() : v.all(), server.datagrams(), server.listeners(),
-                Instant.now());
+        Map<String, Map<String, PluginState>> plugins = v == null ? Map.of() : v.all();
         org.heartbeat.server.api.alert.Alerts a = alerts;
         org.heartbeat.server.api.notify.Outbox o = outbox;
-        writeNotifications(out, a == null ? null : a.active(), o == null ? null : o.channels());
+        List<org.heartbeat.server.api.alert.Alert> active = a == null ? null : a.active();
+        List<org.heartbeat.server.api.notify.ChannelStatus> channels = o == null ? null : o.channels();
+        // no remote user: the gate let the request through unauthenticated (no users, or metrics_public)
+        Optional<User> viewer = req.getRemoteUser() == null ? Optional.empty() : users.user(req.getRemoteUser());
+        if (req.getRemoteUser() == null || viewer.map(User::admin).orElse(false)) {
+            write(out, hosts.hosts(), plugins, server.datagrams(), server.listeners(), Instant.now());
+            writeNotifications(out, active, channels);
+        } else {
+            Access access = new Access(users);
+            String name = req.getRemoteUser();
+            List<String> own = viewer.map(User::channels).orElse(List.of());
+            write(out, hosts.hosts().stream().filter(h -> access.mayAct(name, h.name())).toList(),
+                    plugins.entrySet().stream().filter(e -> access.mayAct(name, e.getKey()))
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+                    null, null, Instant.now());
+            writeNotifications(out, active == null ? null
+                    : active.stream().filter(x -> access.mayAct(name, x.host())).toList(),
+                    channels == null ? null : channels.stream().filter(c -> own.contains(c.name())).toList());
+        }
         out.flush();
     }
 
+    /**
+     * The hosts' and plugins' series, then the server's own ({@code counters} and {@code listeners}), which are
+     * left out when null.
+     */
     static void write(PrintWriter out, List<HostView> hosts, Map<String, Map<String, PluginState>> plugins,
             Map<String, Long> counters, List<ListenerStatus> listeners, Instant now) {
         family(out, "heartbeat_host_up", "gauge", "1 when the host's heartbeats arrive on time, else 0");
@@ -172,6 +203,9 @@ public final class MetricsResource extends HttpServlet {
         plugins.forEach((host, byPlugin) -> byPlugin.forEach((plugin, s) -> sample(out, "heartbeat_plugin_failing",
                 s.status(now) == PluginState.Status.FAILING ? 1 : 0, "host", host, "plugin", plugin)));
 
+        if (counters == null || listeners == null) {
+            return;
+        }
         family(out, "heartbeat_udp_datagrams_total", "counter",
                 "Datagrams the server received, answered and dropped, by outcome");
         counters.forEach((what, n) -> sample(out, "heartbeat_udp_datagrams_total", n, "outcome", what));
