@@ -191,8 +191,12 @@ class LiveUpdatesTest {
             main.close();
 
             assertThat(refused(ws, Map.of("Origin", "http://evil.example"))).isEqualTo(403);
-            assertThat(refused(ws, Map.of("Origin", "http://127.0.0.1:" + first.httpPort)))
-                    .as("the other port's origin").isEqualTo(403);
+            assertThat(refused(ws, Map.of("Origin", "http://127.0.0.1:" + (first.httpPort == 1 ? 2 : 1))))
+                    .as("another server's origin on the same host").isEqualTo(403);
+            Client pages = connect(ws, Map.of("Origin", "http://127.0.0.1:" + first.httpPort));
+            assertThat(hasHost(pages.await(snapshot(), Duration.ofSeconds(5)).json(), "live1"))
+                    .as("a page of hbd_port connecting to ws_port").isTrue();
+            pages.close();
             assertThat(refused("ws://127.0.0.1:" + first.httpPort + "/ws", Map.of("Origin", "http://evil.example")))
                     .isEqualTo(403);
 
@@ -237,6 +241,33 @@ class LiveUpdatesTest {
                     Map.of("Origin", "http://127.0.0.1:" + hbd.httpPort, "Authorization", "Bearer " + m.group()));
             main.await(snapshot(), Duration.ofSeconds(5));
             main.close();
+
+            // a browser logged in on hbd_port's pages: its session cookie opens ws_port as well
+            String pagesOrigin = "http://127.0.0.1:" + hbd.httpPort;
+            java.net.http.HttpResponse<String> login = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(pagesOrigin + "/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Origin", pagesOrigin).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "user=alice&password=s3cret+horse&next=%2Flive")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+            String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+            String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+            Client browser = connect(ws, Map.of("Origin", pagesOrigin, "Cookie", "theme=dark; " + cookie));
+            assertThat(browser.await(snapshot(), Duration.ofSeconds(5)).json().path("hosts").isArray()).isTrue();
+            browser.close();
+            assertThat(refused(ws, Map.of("Origin", pagesOrigin, "Cookie", "hb_session=forged"))).isEqualTo(401);
+            assertThat(refused(ws, Map.of("Origin", "http://evil.example", "Cookie", cookie)))
+                    .as("the session's cookie from another site's page").isEqualTo(403);
+            // logged out, the cookie opens nothing
+            String csrf = JSON.readTree(HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(pagesOrigin
+                    + "/api/whoami")).header("Cookie", cookie).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("csrf").asText();
+            assertThat(HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(pagesOrigin + "/logout"))
+                    .header("Cookie", cookie).header("Origin", pagesOrigin)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + csrf)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(303);
+            assertThat(refused(ws, Map.of("Origin", pagesOrigin, "Cookie", cookie))).isEqualTo(401);
             assertThat(hbd.log()).doesNotContain(m.group(), "s3cret");
         }
     }

@@ -5,7 +5,7 @@
  * {@code ~/.hb.yaml} and the token file. docs/USERS.md.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.heartbeat.server.api.user;
 
 import org.osgi.annotation.bundle.Export;

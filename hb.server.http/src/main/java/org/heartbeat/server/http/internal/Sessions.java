@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * clock. Neither ids nor tokens appear in {@link Session#toString()}.
  */
 final class Sessions {
-    static final String COOKIE = "hb_session";
+    static final String COOKIE = org.heartbeat.server.api.user.SessionDirectory.COOKIE;
     /** The request attribute under which the gate hands the request's {@link Session} to resources. */
     static final String ATTRIBUTE = Sessions.class.getName();
     static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);

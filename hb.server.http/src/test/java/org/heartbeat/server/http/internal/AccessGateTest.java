@@ -255,7 +255,7 @@ class AccessGateTest {
 
         Answer form = browser("GET", "/login", null, Map.of("next", "/alerts"));
         assertThat(form.status).isEqualTo(200);
-        assertThat(form.body()).contains("<form method=\"post\" action=\"/login\"")
+        assertThat(form.body()).contains("<form method=\"post\" action=\"login\"")
                 .contains("name=\"next\" value=\"/alerts\"").doesNotContain("<script");
         assertThat(form.headers.get("Content-Security-Policy")).contains("frame-ancestors 'none'")
                 .doesNotContain("unsafe-inline");
@@ -403,6 +403,30 @@ class AccessGateTest {
         assertThat(browser("GET", "/live", bob, Map.of()).status).as("bob is not in users:").isEqualTo(303);
         assertThat(sessions.find(bob)).isEmpty();
         assertThat(passed).isEmpty();
+    }
+
+    @Test
+    void asTheSessionDirectoryItNamesTheUserOfALiveSessionOnly() throws Exception {
+        String id = login();
+        assertThat(gate.user(id)).contains(ALICE);
+        assertThat(gate.user(null)).isEmpty();
+        assertThat(gate.user("forged")).isEmpty();
+        clock.advance(Sessions.DEFAULT_IDLE.minusSeconds(1));
+        assertThat(gate.user(id)).as("a lookup counts as use").contains(ALICE);
+        clock.advance(Sessions.DEFAULT_IDLE.minusSeconds(1));
+        browser("GET", "/live", id, Map.of());
+        assertThat(passed).as("the session still lets the page through").containsExactly("alice");
+        assertThat(browser("POST", "/logout", id, Map.of("csrf", sessions.find(id).orElseThrow().csrf())).status)
+                .isEqualTo(303);
+        assertThat(gate.user(id)).as("logged out").isEmpty();
+
+        String bob = sessions.create("bob").id();
+        assertThat(gate.user(bob)).as("bob is not in users:").isEmpty();
+        assertThat(sessions.find(bob)).as("and his session is gone").isEmpty();
+
+        String again = login();
+        enabled = false;
+        assertThat(gate.user(again)).as("no users: no sessions either").isEmpty();
     }
 
     @Test

@@ -17,11 +17,12 @@ import org.heartbeat.server.api.user.UserDirectory;
  *
  * <ul>
  * <li>Origin: a browser names the page's origin; it must be the host and port the request came to (its
- * {@code Host} header), on either port, else 403: a page of another site cannot read hbd's state through a
- * visitor's browser. Clients that are not browsers send no Origin and pass this check.</li>
+ * {@code Host} header), or on {@code ws_port} that host with the port of hbd's pages ({@code hbd_port}), else 403:
+ * a page of another site, or of another server on the same host, cannot read hbd's state through a visitor's
+ * browser. Clients that are not browsers send no Origin and pass this check.</li>
  * <li>Authentication, once {@code users:} has a user: a user already authenticated in front of the servlet (the
  * main HTTP instance's access gate sets the request's remote user), or {@code Authorization: Basic} with a user's
- * password or {@code Bearer} with a token, or (to come with browser sessions) the session cookie; else 401. Without
+ * password or {@code Bearer} with a token, or the cookie of a browser session begun at the login page; else 401. Without
  * users the connection is anonymous and sees every host; it is read-only in any case. Failed credentials are
  * limited per client address ({@link Attempts}): past the limit, 429 before any password hash is computed.</li>
  * </ul>
@@ -52,15 +53,17 @@ final class Handshake {
     /**
      * @param origin the Origin header, or null
      * @param host the Host header, or null
+     * @param pagesPort the port of hbd's pages, whose origin may connect to another port of the same host; -1 for
+     *        none
      * @param remoteUser the user something in front of the servlet authenticated, or null
      * @param authorization the Authorization header, or null
      * @param session looks up the user of the request's session cookie (empty: none or not valid)
      * @param address the client's address, for {@code attempts}
      * @param attempts failed attempts so far, per address: credentials are not even checked past the limit
      */
-    static Verdict check(String origin, String host, String remoteUser, String authorization, SessionLookup session,
-            UserDirectory users, String address, Attempts attempts) {
-        String problem = originProblem(origin, host);
+    static Verdict check(String origin, String host, int pagesPort, String remoteUser, String authorization,
+            SessionLookup session, UserDirectory users, String address, Attempts attempts) {
+        String problem = originProblem(origin, host, pagesPort);
         if (problem != null) {
             return new Verdict(403, problem);
         }
@@ -99,8 +102,7 @@ final class Handshake {
 
     /**
      * The user of the request's session cookie. Browsers cannot set Authorization on a WebSocket; they send their
-     * cookies. Sessions come with the browser login (issue 8, section 3): the servlets' {@code session(...)} is the
-     * one place to ask the session service, and until it exists it answers empty.
+     * cookies, and the session directory of the HTTP API names the user of the session cookie among them.
      */
     interface SessionLookup {
         Optional<User> user();
@@ -130,8 +132,11 @@ final class Handshake {
                 : users.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
     }
 
-    /** Null when the Origin is absent or names the host and port the request came to; else why not. */
-    static String originProblem(String origin, String host) {
+    /**
+     * Null when the Origin is absent, or names the host and port the request came to, or that host and
+     * {@code pagesPort} (-1: none); else why not.
+     */
+    static String originProblem(String origin, String host, int pagesPort) {
         if (origin == null) {
             return null;
         }
@@ -162,7 +167,7 @@ final class Handshake {
             }
         }
         if (!hostName.toLowerCase(Locale.ROOT).equals(o.getHost().toLowerCase(Locale.ROOT))
-                || hostPort != originPort) {
+                || hostPort != originPort && (pagesPort < 0 || originPort != pagesPort)) {
             return "cross-origin WebSocket handshake refused: Origin " + origin + " is not " + host;
         }
         return null;

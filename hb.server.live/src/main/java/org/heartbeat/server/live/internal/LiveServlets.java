@@ -11,11 +11,13 @@ import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.heartbeat.server.api.user.SessionDirectory;
 import org.heartbeat.server.api.user.User;
 import org.heartbeat.server.api.user.UserDirectory;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -106,8 +108,12 @@ final class LiveServlets {
      * Checks a request before Jetty sees it: true when it is a WebSocket handshake that may go on (the viewer is
      * kept as a request attribute for the socket), else the response is sent here: 426 for a request that is no
      * handshake, the {@link Handshake} refusal otherwise.
+     *
+     * @param sessions the browser sessions (null while the HTTP API is not running: no cookie is recognised then)
+     * @param pagesPort the port of hbd's pages, whose origin may connect besides the port's own; -1 for none
      */
-    static boolean admit(HttpServletRequest req, HttpServletResponse resp, UserDirectory users) throws IOException {
+    static boolean admit(HttpServletRequest req, HttpServletResponse resp, UserDirectory users,
+            SessionDirectory sessions, int pagesPort) throws IOException {
         String upgrade = req.getHeader("Upgrade");
         if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
             resp.setHeader("Upgrade", "websocket");
@@ -115,8 +121,9 @@ final class LiveServlets {
                     + "\"Live updates (WebSocket)\")");
             return false;
         }
-        Handshake.Verdict v = Handshake.check(req.getHeader("Origin"), req.getHeader("Host"), req.getRemoteUser(),
-                req.getHeader("Authorization"), () -> session(req, users), users, req.getRemoteAddr(), ATTEMPTS);
+        Handshake.Verdict v = Handshake.check(req.getHeader("Origin"), req.getHeader("Host"), pagesPort,
+                req.getRemoteUser(), req.getHeader("Authorization"), () -> session(req, sessions), users,
+                req.getRemoteAddr(), ATTEMPTS);
         if (!v.accepted()) {
             if (v.status() == 401) {
                 resp.setHeader("WWW-Authenticate", "Basic realm=\"hbd\"");
@@ -133,14 +140,41 @@ final class LiveServlets {
         return true;
     }
 
-    /**
-     * SESSIONS (issue 8, section 3): the user of the request's session cookie. Browser sessions are being added
-     * separately; when their service exists, this is the one call to make here (look the cookie up, return the
-     * session's user). Until then no cookie authenticates a live connection: browsers get 401 with users configured.
-     */
-    private static Optional<User> session(HttpServletRequest req, UserDirectory users) {
+    /** The user of the request's session cookie, as the HTTP API's session directory knows it. */
+    private static Optional<User> session(HttpServletRequest req, SessionDirectory sessions) {
+        Cookie[] cookies = req.getCookies();
+        if (sessions == null || cookies == null) {
+            return Optional.empty();
+        }
+        for (Cookie c : cookies) {
+            if (c.getName().equals(SessionDirectory.COOKIE)) {
+                Optional<User> user = sessions.user(c.getValue());
+                if (user.isPresent()) {
+                    return user;
+                }
+            }
+        }
         return Optional.empty();
     }
+
+    /** The port of the first endpoint an HTTP runtime announces ({@code osgi.http.endpoint}); -1 for none. */
+    static int port(java.util.Map<String, Object> runtime) {
+        if (runtime == null) {
+            return -1;
+        }
+        Object endpoint = runtime.get("osgi.http.endpoint");
+        Object first = endpoint instanceof String[] array ? (array.length == 0 ? null : array[0])
+                : endpoint instanceof java.util.Collection<?> c ? (c.isEmpty() ? null : c.iterator().next())
+                : endpoint;
+        if (first == null) {
+            return -1;
+        }
+        // "http://192.0.2.1:8080/", "http://[::1]:8080/"
+        java.util.regex.Matcher m = PORT.matcher(first.toString());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile(":(\\d{1,5})(/[^:]*)?$");
 
     private static void error(HttpServletResponse resp, int status, String message) throws IOException {
         resp.setStatus(status);

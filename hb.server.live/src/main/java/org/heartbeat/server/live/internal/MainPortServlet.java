@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.heartbeat.server.api.user.SessionDirectory;
 import org.heartbeat.server.api.user.UserDirectory;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -35,6 +36,9 @@ public final class MainPortServlet extends JettyWebSocketServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile UserDirectory users;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile SessionDirectory sessions;
+
     private transient ServletContextHandler handler;
 
     @Override
@@ -55,7 +59,7 @@ public final class MainPortServlet extends JettyWebSocketServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (LiveServlets.admit(req, resp, users)) {
+        if (LiveServlets.admit(req, resp, users, sessions, -1)) {
             super.service(req, resp);
         }
     }

@@ -1,15 +1,18 @@
 package org.heartbeat.server.live.internal;
 
 import java.io.IOException;
+import java.util.Map;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.heartbeat.server.api.user.SessionDirectory;
 import org.heartbeat.server.api.user.UserDirectory;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 
@@ -37,6 +40,14 @@ public final class WsPortServlet extends JettyWebSocketServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile UserDirectory users;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile SessionDirectory sessions;
+
+    /** The main HTTP instance's runtime: its endpoint names the port of the pages, whose origin may connect. */
+    @Reference(service = HttpServiceRuntime.class, target = "(org.apache.felix.http.name=hbd)",
+            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile Map<String, Object> main;
+
     private transient ServletContextHandler handler;
 
     @Override
@@ -57,7 +68,7 @@ public final class WsPortServlet extends JettyWebSocketServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (LiveServlets.admit(req, resp, users)) {
+        if (LiveServlets.admit(req, resp, users, sessions, LiveServlets.port(main))) {
             super.service(req, resp);
         }
     }

@@ -26,22 +26,32 @@ class HandshakeTest {
 
     private Handshake.Verdict check(String origin, String host, String remoteUser, String authorization,
             Handshake.SessionLookup session, Fakes.Users users) {
-        return Handshake.check(origin, host, remoteUser, authorization, session, users, "192.0.2.1", attempts);
+        return Handshake.check(origin, host, -1, remoteUser, authorization, session, users, "192.0.2.1", attempts);
     }
 
     @Test
     void theOriginMustBeTheHostAndPortTheRequestCameTo() {
-        assertThat(Handshake.originProblem("http://hb.example:50005", "hb.example:50005")).isNull();
-        assertThat(Handshake.originProblem("http://HB.example:50005", "hb.example:50005")).isNull();
-        assertThat(Handshake.originProblem("https://hb.example", "hb.example")).isNull();
-        assertThat(Handshake.originProblem("http://[::1]:50004", "[::1]:50004")).isNull();
-        assertThat(Handshake.originProblem(null, "hb.example:50005")).as("no browser, no Origin").isNull();
-        assertThat(Handshake.originProblem("http://evil.example", "hb.example:50005"))
+        assertThat(Handshake.originProblem("http://hb.example:50005", "hb.example:50005", -1)).isNull();
+        assertThat(Handshake.originProblem("http://HB.example:50005", "hb.example:50005", -1)).isNull();
+        assertThat(Handshake.originProblem("https://hb.example", "hb.example", -1)).isNull();
+        assertThat(Handshake.originProblem("http://[::1]:50004", "[::1]:50004", -1)).isNull();
+        assertThat(Handshake.originProblem(null, "hb.example:50005", -1)).as("no browser, no Origin").isNull();
+        assertThat(Handshake.originProblem("http://evil.example", "hb.example:50005", -1))
                 .startsWith("cross-origin WebSocket handshake refused");
-        assertThat(Handshake.originProblem("http://hb.example:50004", "hb.example:50005")).isNotNull();
-        assertThat(Handshake.originProblem("http://hb.example.evil.example:50005", "hb.example:50005")).isNotNull();
-        assertThat(Handshake.originProblem("null", "hb.example:50005")).isNotNull();
-        assertThat(Handshake.originProblem("http://hb.example:50005", null)).isNotNull();
+        assertThat(Handshake.originProblem("http://hb.example:50004", "hb.example:50005", -1)).isNotNull();
+        assertThat(Handshake.originProblem("http://hb.example.evil.example:50005", "hb.example:50005", -1)).isNotNull();
+        assertThat(Handshake.originProblem("null", "hb.example:50005", -1)).isNotNull();
+        assertThat(Handshake.originProblem("http://hb.example:50005", null, -1)).isNotNull();
+    }
+
+    @Test
+    void onWsPortThePagesOfTheSameHostMayConnectToo() {
+        assertThat(Handshake.originProblem("http://hb.example:50004", "hb.example:50005", 50004)).isNull();
+        assertThat(Handshake.originProblem("http://hb.example:50005", "hb.example:50005", 50004)).isNull();
+        assertThat(Handshake.originProblem("http://hb.example:8080", "hb.example:50005", 50004))
+                .as("another server of the same host").isNotNull();
+        assertThat(Handshake.originProblem("http://evil.example:50004", "hb.example:50005", 50004))
+                .as("another host on the pages' port").isNotNull();
     }
 
     @Test
@@ -81,21 +91,21 @@ class HandshakeTest {
             }
         };
         for (int i = 0; i < Attempts.BURST; i++) {
-            assertThat(Handshake.check(null, "h:1", null, basic("alice", "guess" + i), NO_SESSION, counting,
+            assertThat(Handshake.check(null, "h:1", -1, null, basic("alice", "guess" + i), NO_SESSION, counting,
                     "192.0.2.9", attempts).status()).isEqualTo(401);
         }
-        Handshake.Verdict limited = Handshake.check(null, "h:1", null, basic("alice", "s3cret"), NO_SESSION,
+        Handshake.Verdict limited = Handshake.check(null, "h:1", -1, null, basic("alice", "s3cret"), NO_SESSION,
                 counting, "192.0.2.9", attempts);
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.retryAfter()).isEqualTo(Attempts.REFILL_SECONDS);
         assertThat(checked[0]).isEqualTo(Attempts.BURST);
-        assertThat(Handshake.check(null, "h:1", null, basic("alice", "s3cret"), NO_SESSION, counting, "192.0.2.10",
+        assertThat(Handshake.check(null, "h:1", -1, null, basic("alice", "s3cret"), NO_SESSION, counting, "192.0.2.10",
                 attempts).accepted()).as("another address").isTrue();
         now[0] += Attempts.REFILL_SECONDS * 1_000_000_000L;
-        assertThat(Handshake.check(null, "h:1", null, basic("alice", "s3cret"), NO_SESSION, counting, "192.0.2.9",
+        assertThat(Handshake.check(null, "h:1", -1, null, basic("alice", "s3cret"), NO_SESSION, counting, "192.0.2.9",
                 attempts).accepted()).as("one attempt back after the refill time").isTrue();
         for (int i = 0; i < 20; i++) {
-            assertThat(Handshake.check(null, "h:1", null, basic("alice", "s3cret"), NO_SESSION, counting,
+            assertThat(Handshake.check(null, "h:1", -1, null, basic("alice", "s3cret"), NO_SESSION, counting,
                     "192.0.2.10", attempts).accepted()).as("successes take nothing").isTrue();
         }
     }
