@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.heartbeat.server.api.user.SessionDirectory;
 import org.heartbeat.server.api.user.User;
 import org.heartbeat.server.api.user.UserDirectory;
 import org.osgi.service.component.annotations.Activate;
@@ -57,10 +58,14 @@ import jakarta.servlet.http.HttpServletResponse;
  * 200, 100, 50, 0). Requests it lets through carry the user as {@link HttpServletRequest#getRemoteUser()}, and the
  * {@link Sessions.Session} under {@link Sessions#ATTRIBUTE} when a session authenticated them. Without a user
  * directory (it comes from {@code hbd}'s core) it answers 503: it fails closed. docs/USERS.md.
+ *
+ * <p>It is also the {@link SessionDirectory}, so that the live updates on {@code ws_port} recognise the sessions
+ * begun here.
  */
-@Component(service = Preprocessor.class, property = "service.ranking:Integer=50", configurationPid = HttpSettings.PID)
+@Component(service = {Preprocessor.class, SessionDirectory.class}, property = "service.ranking:Integer=50",
+        configurationPid = HttpSettings.PID)
 @HttpWhiteboardTarget(Api.TARGET)
-public final class AccessGate implements Preprocessor {
+public final class AccessGate implements Preprocessor, SessionDirectory {
     static final String CHALLENGE = "Basic realm=\"hbd\"";
     /** The runtime console's root (hb.server.console). */
     static final String CONSOLE = "/system/console";
@@ -107,6 +112,24 @@ public final class AccessGate implements Preprocessor {
     private static Duration idle(HttpSettings settings) {
         long millis = Math.round(settings.session_idle_timeout() * 1000);
         return millis > 0 ? Duration.ofMillis(millis) : Sessions.DEFAULT_IDLE;
+    }
+
+    @Override
+    public Optional<User> user(String id) {
+        UserDirectory directory = users;
+        if (directory == null || !directory.enabled()) {
+            return Optional.empty();
+        }
+        Optional<Sessions.Session> session = sessions.find(id);
+        if (session.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<User> user = directory.user(session.get().user());
+        if (user.isEmpty()) {
+            // the user was removed from users: by a reload: the session goes with them
+            sessions.end(id);
+        }
+        return user;
     }
 
     @Override
@@ -179,7 +202,8 @@ public final class AccessGate implements Preprocessor {
                 String query = req.getQueryString();
                 String next = req.getRequestURI() + (query == null ? "" : "?" + query);
                 resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
-                resp.setHeader("Location", "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+                resp.setHeader("Location", ForwardedHeaders.base(req) + "/login?next="
+                        + URLEncoder.encode(next, StandardCharsets.UTF_8));
                 resp.setHeader("Cache-Control", "no-store");
                 return;
             }
@@ -318,10 +342,10 @@ public final class AccessGate implements Preprocessor {
         // a session id from before the login is never used again: the login always begins a new one
         sessions.end(Csrf.cookie(req, Sessions.COOKIE));
         Sessions.Session s = sessions.create(user.get().name());
-        resp.addHeader("Set-Cookie", cookie(s.id(), req.isSecure(), -1));
+        resp.addHeader("Set-Cookie", cookie(s.id(), req.isSecure(), -1, ForwardedHeaders.base(req)));
         audit.record(s.user(), address, "login", null, null);
         resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        resp.setHeader("Location", next);
+        resp.setHeader("Location", ForwardedHeaders.base(req) + next);
         resp.setHeader("Cache-Control", "no-store");
     }
 
@@ -347,15 +371,19 @@ public final class AccessGate implements Preprocessor {
             sessions.end(id);
             audit.record(session.get().user(), req.getRemoteAddr(), "logout", null, null);
         }
-        resp.addHeader("Set-Cookie", cookie("", req.isSecure(), 0));
+        resp.addHeader("Set-Cookie", cookie("", req.isSecure(), 0, ForwardedHeaders.base(req)));
         resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        resp.setHeader("Location", "/login");
+        resp.setHeader("Location", ForwardedHeaders.base(req) + "/login");
         resp.setHeader("Cache-Control", "no-store");
     }
 
-    /** The session cookie: HttpOnly, SameSite=Strict, Secure over HTTPS; with maxAge 0 it deletes the cookie. */
-    static String cookie(String value, boolean secure, int maxAge) {
-        return Sessions.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    /**
+     * The session cookie: HttpOnly, SameSite=Strict, Secure over HTTPS, for the paths under {@code base} (a
+     * proxy's base path, or ""); with maxAge 0 it deletes the cookie.
+     */
+    static String cookie(String value, boolean secure, int maxAge, String base) {
+        return Sessions.COOKIE + "=" + value + "; Path=" + base + "/; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "")
                 + (maxAge >= 0 ? "; Max-Age=" + maxAge : "");
     }
 

@@ -32,12 +32,23 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  * From any other address the headers are ignored (anyone can send them). Of each header the last value counts: the
  * one the trusted proxy added itself.
  *
+ * <p>A proxy that serves {@code hbd} under a path of its own and strips it ({@code location /heartbeat/ {proxy_pass
+ * http://127.0.0.1:50004/;}}) names that path in {@value #PREFIX}: links and redirects that {@code hbd} makes then
+ * begin with it ({@link #base}). Past this preprocessor the header is always either absent or a path of safe
+ * segments from a trusted proxy: it is hidden from requests of any other address, and a value that is no such path
+ * is dropped.
+ *
  * <p>A whiteboard preprocessor on both instances, ranked before all others (300); runs on the HTTP threads.
  */
 @Component(service = Preprocessor.class, property = "service.ranking:Integer=300",
         configurationPid = HttpSettings.PID)
 @HttpWhiteboardTarget("(|" + Api.TARGET + "(org.apache.felix.http.name=ws))")
 public final class ForwardedHeaders implements Preprocessor {
+    /** The header a proxy names its base path in, such as {@code /heartbeat}. */
+    static final String PREFIX = "X-Forwarded-Prefix";
+    private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile(
+            "(/(?!\\.\\.?(/|$))[A-Za-z0-9._~-]+)+");
+
     private volatile Set<InetAddress> trusted = Set.of();
 
     @Activate
@@ -64,11 +75,33 @@ public final class ForwardedHeaders implements Preprocessor {
         chain.doFilter(view(req, trusted), response);
     }
 
+    /**
+     * The base path the browser sees hbd under, from a trusted proxy's {@value #PREFIX} (such as
+     * {@code /heartbeat}, never ending in {@code /}); {@code ""} at the root. Links and redirects begin with it.
+     * Only meaningful for a request this preprocessor has seen.
+     */
+    static String base(HttpServletRequest req) {
+        String prefix = req.getHeader(PREFIX);
+        return prefix == null ? "" : prefix;
+    }
+
+    /** A base path as given by a proxy, without its trailing slashes; null when it is no path of safe segments. */
+    static String prefix(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.strip();
+        while (v.endsWith("/")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        return PATH.matcher(v).matches() ? v : null;
+    }
+
     /** The request as the browser made it, when it came from a trusted proxy that says so; else {@code req}. */
     static HttpServletRequest view(HttpServletRequest req, Set<InetAddress> trusted) {
         InetAddress from = literal(req.getRemoteAddr());
         if (from == null || !trusted.contains(from)) {
-            return req;
+            return req.getHeader(PREFIX) == null ? req : new Forwarded(req, null, null, null, null);
         }
         String proto = null;
         String host = null;
@@ -104,22 +137,26 @@ public final class ForwardedHeaders implements Preprocessor {
         if (client != null && literal(client) == null) {
             client = null;
         }
-        if (proto == null && host == null && client == null) {
+        String prefix = prefix(last(req.getHeaders(PREFIX)));
+        if (proto == null && host == null && client == null && prefix == null && req.getHeader(PREFIX) == null) {
             return req;
         }
-        return new Forwarded(req, proto == null ? null : proto.toLowerCase(Locale.ROOT), host, client);
+        return new Forwarded(req, proto == null ? null : proto.toLowerCase(Locale.ROOT), host, client, prefix);
     }
 
     private static final class Forwarded extends HttpServletRequestWrapper {
         private final String proto;
         private final String host;
         private final String client;
+        /** The base path, or null: then the request has no {@value #PREFIX} header at all. */
+        private final String prefix;
 
-        Forwarded(HttpServletRequest req, String proto, String host, String client) {
+        Forwarded(HttpServletRequest req, String proto, String host, String client, String prefix) {
             super(req);
             this.proto = proto;
             this.host = host;
             this.client = client;
+            this.prefix = prefix;
         }
 
         @Override
@@ -134,11 +171,17 @@ public final class ForwardedHeaders implements Preprocessor {
 
         @Override
         public String getHeader(String name) {
+            if (name.equalsIgnoreCase(PREFIX)) {
+                return prefix;
+            }
             return host != null && name.equalsIgnoreCase("Host") ? host : super.getHeader(name);
         }
 
         @Override
         public Enumeration<String> getHeaders(String name) {
+            if (name.equalsIgnoreCase(PREFIX)) {
+                return Collections.enumeration(prefix == null ? Set.of() : Set.of(prefix));
+            }
             return host != null && name.equalsIgnoreCase("Host") ? Collections.enumeration(Set.of(host))
                     : super.getHeaders(name);
         }

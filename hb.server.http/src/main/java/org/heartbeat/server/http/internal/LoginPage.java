@@ -58,9 +58,9 @@ final class LoginPage {
         if (!usersConfigured) {
             b.append("<p class=\"note\">No users are configured (<code>users:</code> in hbd's configuration), so the "
                     + "dashboard is open to everyone and read-only. There is nothing to log in to.</p>\n"
-                    + "<p><a href=\"/live\">Hosts</a></p>");
+                    + "<p><a href=\"live\">Hosts</a></p>");
         } else {
-            b.append("<form method=\"post\" action=\"/login\"")
+            b.append("<form method=\"post\" action=\"login\"")
                     .append(problem == null ? "" : " aria-describedby=\"problem\"").append(">\n")
                     .append("<input type=\"hidden\" name=\"next\" value=\"").append(Pages.escape(next)).append("\">\n")
                     .append("<label for=\"user\">User name</label>")

@@ -25,7 +25,9 @@ public final class NotFound extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if (path.equals("/") && req.getMethod().equals("GET")) {
-            resp.sendRedirect(req.getContextPath() + "/live");
+            // a path, not a URL: behind a proxy the browser's host is not the one this request came to
+            resp.setStatus(HttpServletResponse.SC_FOUND);
+            resp.setHeader("Location", ForwardedHeaders.base(req) + req.getContextPath() + "/live");
             return;
         }
         Pages.error(resp, path, HttpServletResponse.SC_NOT_FOUND, "no such " + (Pages.isApi(path) ? "resource" : "page")

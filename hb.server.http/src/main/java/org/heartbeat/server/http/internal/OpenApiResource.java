@@ -16,7 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code GET /api/openapi.json}: the OpenAPI 3.1 document of this API, a resource of this bundle
  * ({@value #RESOURCE}). The end-to-end test {@code OpenApiTest} calls every operation it lists against a running
- * {@code hbd} and validates each answer against its schemas, so the document and the API cannot drift apart.
+ * {@code hbd} and validates each answer against its schemas, so the document and the API cannot drift apart. Behind
+ * a proxy's base path ({@link ForwardedHeaders#base}) its {@code servers} entry names that path instead of {@code /}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/openapi.json")
@@ -26,10 +27,16 @@ public final class OpenApiResource extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** The document's one server, the API's root. */
+    static final String SERVER = "\"servers\": [\n  {\n   \"url\": \"/\"";
+
     private final byte[] document;
 
     public OpenApiResource() {
         this.document = document();
+        if (!new String(document, java.nio.charset.StandardCharsets.UTF_8).contains(SERVER)) {
+            throw new IllegalStateException(RESOURCE + " no longer names its server as " + SERVER);
+        }
     }
 
     static byte[] document() {
@@ -53,7 +60,11 @@ public final class OpenApiResource extends HttpServlet {
         resp.setContentType(Api.JSON_TYPE);
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
-        resp.setContentLength(document.length);
-        resp.getOutputStream().write(document);
+        String base = ForwardedHeaders.base(req);
+        byte[] body = base.isEmpty() ? document : new String(document, java.nio.charset.StandardCharsets.UTF_8)
+                .replace(SERVER, SERVER.replace("\"/\"", "\"" + base + "\""))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
     }
 }

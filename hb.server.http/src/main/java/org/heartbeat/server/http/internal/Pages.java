@@ -53,7 +53,23 @@ final class Pages {
                 + "max-width:40em;margin:3em auto;padding:0 1em;color:#222;background:#fff}"
                 + "@media (prefers-color-scheme:dark){body{color:#ddd;background:#111}a{color:#8bf}}</style></head>"
                 + "<body><h1>" + status + "</h1><p>" + escape(message) + "</p>"
-                + "<p><a href=\"/live\">Hosts</a> &middot; <a href=\"/api/status\">Server status</a></p></body></html>\n");
+                + "<p><a href=\"" + root(path) + "live\">Hosts</a> &middot; <a href=\"" + root(path)
+                + "api/status\">Server status</a></p></body></html>\n");
+    }
+
+    /**
+     * The way from the page at {@code path} (hbd's own path, from {@code /}) back to hbd's root, as a relative
+     * link: {@code ./} for {@code /login}, {@code ../} for {@code /plugins/web1}. Relative links stay right under
+     * a reverse proxy's base path, which the page's address includes and {@code path} does not.
+     */
+    static String root(String path) {
+        int depth = 0;
+        for (int i = 1; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                depth++;
+            }
+        }
+        return depth == 0 ? "./" : "../".repeat(depth);
     }
 
     static String escape(String s) {

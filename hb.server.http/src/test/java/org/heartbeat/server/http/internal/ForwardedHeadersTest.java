@@ -97,6 +97,30 @@ class ForwardedHeadersTest {
         assertThat(ForwardedHeaders.view(plain, PROXY)).isSameAs(plain);
     }
 
+    @Test
+    void aTrustedProxysBasePathIsTheBaseOfLinksAndNobodyElsesIs() {
+        HttpServletRequest r = ForwardedHeaders.view(request("127.0.0.1", "X-Forwarded-Prefix", "/heartbeat/"),
+                PROXY);
+        assertThat(ForwardedHeaders.base(r)).isEqualTo("/heartbeat");
+        assertThat(ForwardedHeaders.base(ForwardedHeaders.view(request("127.0.0.1", "X-Forwarded-Prefix",
+                "/tools/hb"), PROXY))).isEqualTo("/tools/hb");
+        assertThat(ForwardedHeaders.base(ForwardedHeaders.view(request("127.0.0.1"), PROXY))).isEmpty();
+        assertThat(ForwardedHeaders.base(ForwardedHeaders.view(request("127.0.0.1", "X-Forwarded-Prefix", "/"),
+                PROXY))).as("the root").isEmpty();
+
+        // from elsewhere the header is hidden from everything behind this preprocessor
+        HttpServletRequest other = ForwardedHeaders.view(request("192.0.2.50", "X-Forwarded-Prefix", "/evil"), PROXY);
+        assertThat(ForwardedHeaders.base(other)).isEmpty();
+        assertThat(Collections.list(other.getHeaders("x-forwarded-prefix"))).isEmpty();
+
+        // what is no path of plain segments is dropped, never passed on into a Location or a link
+        for (String bad : new String[] {"heartbeat", "//evil.example", "/a/../b", "/..", "/a b", "/a\"b",
+                "https://evil.example/x", "/%2e%2e", "/a?b", "/a#b"}) {
+            HttpServletRequest r2 = ForwardedHeaders.view(request("127.0.0.1", "X-Forwarded-Prefix", bad), PROXY);
+            assertThat(ForwardedHeaders.base(r2)).as(bad).isEmpty();
+        }
+    }
+
     private static HttpServletRequest withOrigin(HttpServletRequest r, String origin) {
         return new jakarta.servlet.http.HttpServletRequestWrapper(r) {
             @Override
