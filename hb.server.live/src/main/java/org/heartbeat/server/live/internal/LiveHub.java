@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 
 import org.heartbeat.server.api.HostDirectory;
 import org.heartbeat.server.api.HostView;
+import org.heartbeat.server.api.ServerStatus;
 import org.heartbeat.server.api.alert.Alert;
 import org.heartbeat.server.api.alert.Alerts;
 import org.heartbeat.server.api.event.HostEvent;
@@ -33,13 +34,20 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * The live updates' source: the open connections, and every {@value #FLUSH_MILLIS} ms one batch for all of them of
- * what changed: host events as the core delivers them (on its delivery thread for this listener, which only queues
- * them), host rows whose heartbeat, RTT or status changed (heartbeats have no event, so the rows of
- * {@link HostDirectory#hosts()} are compared), the newest plugin values per host and plugin (on the plugin delivery
- * thread, which only keeps the newest), and alerts that are new, changed or cleared ({@link Alerts#active()}
- * compared). The batch is written as JSON once and queued on every connection ({@link Connection}); connections of
- * users who are not admins get their own hosts' part only.
+ * The live updates' source: the open connections, and batches for all of them of what changed: host events as the
+ * core delivers them (on its delivery thread for this listener, which only queues them), host rows whose heartbeat,
+ * RTT or status changed (heartbeats have no event, so the rows of {@link HostDirectory#hosts()} are compared), the
+ * newest plugin values per host and plugin (on the plugin delivery thread, which only keeps the newest), and alerts
+ * that are new, changed or cleared ({@link Alerts#active()} compared). The batch is written as JSON once and queued
+ * on every connection ({@link Connection}); connections of users who are not admins get their own hosts' part only.
+ *
+ * <p>When a batch goes: a batch at most every {@value #FLUSH_MILLIS} ms, so that a busy server sends a few large
+ * messages a second rather than one per heartbeat; but when nothing was sent for that long (the quiet case: a
+ * heartbeat every few seconds per host), the first change goes at once. The flush thread looks every
+ * {@value #TICK_MILLIS} ms for a sign of change that costs nothing to read: a queued event or sample, or the core's
+ * count of acknowledged heartbeats ({@link ServerStatus#datagrams()}, {@code acked}, counted once the heartbeat is in
+ * the host's row); only then, or when the {@value #FLUSH_MILLIS} ms are up, are the rows compared. So a heartbeat
+ * reaches an open page some milliseconds after it arrives instead of 50 on average.
  *
  * <p>The flush thread {@code hbd-live} does the work, and only while a connection is open; a failing flush is
  * logged and the next one tries again. Without connections, events and samples are not even queued.
@@ -48,6 +56,9 @@ import org.osgi.service.log.LoggerFactory;
         property = HostEventListener.NAME + "=live")
 public final class LiveHub implements HostEventListener, PluginListener {
     static final long FLUSH_MILLIS = 100;
+    /** How often the flush thread looks for a sign of change. */
+    static final long TICK_MILLIS = 10;
+    private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
     /** Messages a connection may have waiting before it is given a fresh snapshot instead (about 3 s of batches). */
     static final int QUEUE = 32;
     /** Pings keep quiet connections open: Jetty closes a WebSocket idle for {@value LiveServlets#IDLE_SECONDS} s. */
@@ -67,6 +78,15 @@ public final class LiveHub implements HostEventListener, PluginListener {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile UserDirectory users;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ServerStatus server;
+
+    // the flush thread's own (tick): when it last compared, when it last sent, the heartbeats it has seen
+    private long lastFlush;
+    private long lastSent;
+    private long ackedSeen = -1;
+    private boolean started;
+
     @Activate
     public LiveHub(@Reference HostDirectory directory, @Reference(service = LoggerFactory.class) Logger log) {
         this(directory, log, true);
@@ -82,7 +102,7 @@ public final class LiveHub implements HostEventListener, PluginListener {
                 t.setDaemon(true);
                 return t;
             });
-            timer.scheduleWithFixedDelay(this::flushLogged, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::tickLogged, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
             timer.scheduleWithFixedDelay(this::ping, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
         } else {
             timer = null;
@@ -170,20 +190,63 @@ public final class LiveHub implements HostEventListener, PluginListener {
         }
     }
 
-    private void flushLogged() {
+    private void tickLogged() {
         try {
-            flush();
+            tick(System.nanoTime());
         } catch (RuntimeException e) {
             log.warn("live updates: a flush failed, the next one tries again", e);
         }
     }
 
-    /** One batch to every connection, if anything changed. Called by the flush thread, and by tests. */
-    void flush() {
+    /**
+     * The flush thread's look, every {@value #TICK_MILLIS} ms ({@code now} from {@link System#nanoTime()}): a flush
+     * when {@value #FLUSH_MILLIS} ms have passed since the last one, or sooner when nothing was sent for that long
+     * and something changed. Called by the flush thread, and by tests with a clock of their own.
+     */
+    void tick(long now) {
         if (connections.isEmpty()) {
             events.clear();
             samples.clear();
             return;
+        }
+        if (!started) {
+            started = true;
+            lastFlush = now - FLUSH_NANOS;
+            lastSent = now - FLUSH_NANOS;
+        }
+        boolean due = now - lastFlush >= FLUSH_NANOS;
+        // read the sign every time, so that a heartbeat that came with a flush is not taken for a new one later
+        boolean changed = changeSign();
+        if (!due && (now - lastSent < FLUSH_NANOS || !changed)) {
+            return;
+        }
+        lastFlush = now;
+        if (flush()) {
+            lastSent = now;
+        }
+    }
+
+    /** Whether an event or sample waits, or the core acknowledged a heartbeat since the last look. */
+    private boolean changeSign() {
+        boolean sign = !events.isEmpty() || !samples.isEmpty();
+        ServerStatus s = server;
+        Long acked = s == null ? null : s.datagrams().get("acked");
+        if (acked != null && acked != ackedSeen) {
+            ackedSeen = acked;
+            sign = true;
+        }
+        return sign;
+    }
+
+    /**
+     * One batch to every connection, if anything changed; whether one was sent. Called by {@link #tick}, and by
+     * tests.
+     */
+    boolean flush() {
+        if (connections.isEmpty()) {
+            events.clear();
+            samples.clear();
+            return false;
         }
         List<Views.Update> updates = new ArrayList<>();
         for (HostEvent e; (e = events.poll()) != null;) {
@@ -205,11 +268,12 @@ public final class LiveHub implements HostEventListener, PluginListener {
             updates.addAll(changes.alerts(a.active()));
         }
         if (updates.isEmpty()) {
-            return;
+            return false;
         }
         String shared = Views.batch(updates);
         for (Connection c : connections) {
             c.offer(updates, shared);
         }
+        return true;
     }
 }

@@ -55,6 +55,62 @@ class LiveHubTest {
     }
 
     @Test
+    void aQuietConnectionGetsAChangeAtOnceABusyOneAtMostEveryHundredMilliseconds() throws Exception {
+        java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
+        hub.server = (org.heartbeat.server.api.ServerStatus) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.heartbeat.server.api.ServerStatus.class},
+                (p, m, a) -> m.getName().equals("datagrams") ? Map.of("received", acked.get() + 5, "acked",
+                        acked.get()) : null);
+        long ms = 1_000_000;
+        long t = 7_000 * ms;
+        directory.put(Fakes.host("web1", HostStatus.UP, 1, null));
+        List<String> sent = connect(null);
+        hub.tick(t);
+        assertThat(sent).as("the snapshot, then the first look's baseline").hasSize(2);
+        sent.clear();
+
+        // a heartbeat right after a batch waits for the window to end
+        directory.put(Fakes.host("web1", HostStatus.UP, 2, null));
+        acked.incrementAndGet();
+        hub.tick(t + 30 * ms);
+        hub.tick(t + 90 * ms);
+        assertThat(sent).isEmpty();
+        hub.tick(t + 100 * ms);
+        assertThat(sent).hasSize(1);
+        assertThat(json(sent.get(0)).path("events").get(0).path("host").path("heartbeats").asLong()).isEqualTo(2);
+        sent.clear();
+        hub.tick(t + 200 * ms);
+        assertThat(sent).as("nothing changed").isEmpty();
+
+        // quiet for over 100 ms: the next heartbeat goes at the first look after it
+        directory.put(Fakes.host("web1", HostStatus.UP, 3, null));
+        acked.incrementAndGet();
+        hub.tick(t + 210 * ms);
+        assertThat(sent).hasSize(1);
+        assertThat(json(sent.get(0)).path("events").get(0).path("host").path("heartbeats").asLong()).isEqualTo(3);
+        sent.clear();
+
+        // and the same for an event, 100 ms after that batch
+        hub.tick(t + 300 * ms);
+        hub.hostEvent(HostEvent.builder(HostEvent.Type.NEW, "db1").id(8).time(Fakes.T0)
+                .statusAfter(HostStatus.UNKNOWN).build());
+        hub.tick(t + 305 * ms);
+        assertThat(sent).as("only 95 ms after the last batch").isEmpty();
+        hub.tick(t + 315 * ms);
+        assertThat(sent).hasSize(1);
+        assertThat(json(sent.get(0)).path("events").get(0).path("event").asText()).isEqualTo("new");
+        sent.clear();
+
+        // a row that changed without any sign (no acknowledged heartbeat) still goes with the next full look
+        directory.put(Fakes.host("web1", HostStatus.OVERDUE, 3, null));
+        hub.tick(t + 410 * ms);
+        assertThat(sent).as("quiet, but no sign: no look before the 100 ms are up").isEmpty();
+        hub.tick(t + 415 * ms);
+        assertThat(sent).hasSize(1);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void aFlushBatchesHeartbeatsEventsPluginValuesAndAlertChanges() throws Exception {
         directory.put(Fakes.host("web1", HostStatus.UP, 1, null));
         List<String> sent = connect(null);
