@@ -44,11 +44,11 @@ const HBHost = (() => {
     if (h.tags && h.tags.length) fact(dl, "Tags", h.tags.join(", "));
     if (h.depends_on && h.depends_on.length) fact(dl, "Depends on", h.depends_on.join(", "));
     if (h.conflict) fact(dl, "Name conflict", h.conflict);
-    if (h.pending_commands && h.pending_commands.length) {
-      fact(dl, "Pending commands", h.pending_commands.map(c => c.name + (c.argument ? " " + c.argument : "")).join(", "));
-    }
     fact(dl, "Signed", h.authenticated ? "yes" : "no");
     $("facts").replaceChildren(...dl.childNodes);
+    const queued = h.pending_commands || [];
+    $("pending").textContent = "Pending: " + (queued.length
+      ? queued.map(c => c.name + (c.argument ? " " + c.argument : "")).join(", ") : "none") + ".";
     rttHistory = h.rtt_history_ms || [];
     const xs = rttHistory.map((_, i) => i - rttHistory.length + 1);
     chart("rtt", "RTT, last " + rttHistory.length + " heartbeats", [xs, rttHistory], ["RTT"], HB.ms, false, false);
@@ -249,6 +249,46 @@ const HBHost = (() => {
       chart(g.key, g.title, join(series), g.metrics.map(([label]) => label), g.format, true, g.format === percent);
     }));
   }
+
+  // ---- commands (POST api/hosts/NAME/commands; an admin or the host's owner, who alone sees this page) ----
+
+  function sayCommand(text, error) {
+    const p = $("command-outcome");
+    p.hidden = false;
+    p.className = "notice" + (error ? " error" : "");
+    p.setAttribute("role", error ? "alert" : "status");
+    p.textContent = text;
+  }
+
+  function commandForm() {
+    const form = $("command-form");
+    const showArgument = () => {
+      const needs = $("command").value === "set-interval";
+      $("argument-label").hidden = !needs;
+      $("argument").required = needs;
+    };
+    $("command").addEventListener("change", showArgument);
+    showArgument();
+    form.addEventListener("submit", async ev => {
+      ev.preventDefault();
+      const command = $("command").value;
+      const body = { command };
+      if (command === "set-interval") body.argument = $("argument").value;
+      const what = "Queue " + command + (body.argument ? " " + body.argument : "") + " for " + name;
+      $("queue").disabled = true;
+      try {
+        const queued = await HB.api(hostPath + "/commands", { method: "POST", body });
+        sayCommand(what + ": queued (command " + queued.id + ").", false);
+        poller();
+      } catch (e) {
+        sayCommand(HB.explain(e, what), true);
+      } finally {
+        $("queue").disabled = false;
+      }
+    });
+    HB.readOnly().then(ro => { form.hidden = ro; });
+  }
+  commandForm();
 
   // ---- boots and outages ----
 

@@ -173,6 +173,9 @@ class BrowserTest {
                     .anySatisfy(t -> assertThat(t).startsWith("Memory"))
                     .anySatisfy(t -> assertThat(t).startsWith("Disk /"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "boot"));
+            assertThat(browser.findElement(By.id("pending")).getText()).isEqualTo("Pending: none.");
+            assertThat(browser.findElement(By.id("command-form")).isDisplayed()).as("read-only: no commands")
+                    .isFalse();
             new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("range"))).selectByValue("PT6H");
             wait.until(d -> d.findElement(cpu).getText().contains("Latest: busy"));
             browser.manage().window().setSize(new Dimension(1280, 1300));

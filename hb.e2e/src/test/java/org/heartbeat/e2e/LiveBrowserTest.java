@@ -195,6 +195,18 @@ class LiveBrowserTest {
             assertThat(browser.findElements(ack)).as("no button to acknowledge it again").isEmpty();
             hbd.process.awaitLine("user=alice address=127.0.0.1 action=acknowledge", Duration.ofSeconds(10));
 
+            // a command from the host's page: queued for db1's client (overdue, so it stays pending), and audited
+            browser.get(root + "/plugins/db1");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("command-form")));
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("command")))
+                    .selectByValue("set-interval");
+            browser.findElement(By.id("argument")).sendKeys("30");
+            browser.findElement(By.id("queue")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("command-outcome"),
+                    "Queue set-interval 30 for db1: queued (command "));
+            wait.until(ExpectedConditions.textToBe(By.id("pending"), "Pending: set-interval 30."));
+            hbd.process.awaitLine("user=alice address=127.0.0.1 action=command target=db1", Duration.ofSeconds(10));
+
             // a WebSocket without credentials is refused at the handshake
             URI ws = URI.create("ws://" + hbd.apiHost + ":" + hbd.httpPort + "/ws");
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
