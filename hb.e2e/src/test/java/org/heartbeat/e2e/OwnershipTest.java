@@ -82,6 +82,12 @@ class OwnershipTest {
             assertThat(firstPage.headers().firstValue("Link")).hasValueSatisfying(link -> assertThat(link)
                     .contains("after=").contains("rel=\"next\""));
 
+            // /api/check (check_http, hbd check): another's host is unknown to bob
+            assertThat(get(hbd, "bob", "/api/check/bobs-box").body()).startsWith("HEARTBEAT OK - bobs-box is up");
+            assertThat(get(hbd, "bob", "/api/check/web1").body().strip())
+                    .isEqualTo("HEARTBEAT UNKNOWN - hbd does not know host web1");
+            assertThat(get(hbd, "alice", "/api/check/web1").body()).startsWith("HEARTBEAT OK - web1 is up");
+
             // /metrics: the hosts bob owns, none of the server's own series
             String aliceMetrics = get(hbd, "alice", "/metrics").body();
             assertThat(aliceMetrics).contains("heartbeat_host_up{host=\"web1\"} 1")

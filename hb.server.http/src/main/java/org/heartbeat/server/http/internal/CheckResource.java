@@ -10,6 +10,7 @@ import org.heartbeat.server.api.HostDirectory;
 import org.heartbeat.server.api.HostView;
 import org.heartbeat.server.api.plugin.PluginState;
 import org.heartbeat.server.api.plugin.PluginValues;
+import org.heartbeat.server.api.user.UserDirectory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,7 +29,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code check_http} or {@code check_curl} can ask without starting a JVM. The body is the plugin output
  * ({@code HEARTBEAT OK - web1 is up ... | perfdata}); the state is in the {@value #STATE_HEADER} header (0 to 3) and
  * in the status code as those checks read it: 200 OK, 409 WARNING (a 4xx: they say WARNING), 503 CRITICAL and 500
- * UNKNOWN (a 5xx: they say CRITICAL). docs/NAGIOS_INTEGRATION.md shows the command definitions.
+ * UNKNOWN (a 5xx: they say CRITICAL). docs/NAGIOS_INTEGRATION.md shows the command definitions. A user who is no
+ * admin checks the hosts they own; another host is unknown to them, as everywhere in the API ({@link Access}).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern(CheckResource.PREFIX + "/*")
@@ -42,12 +44,14 @@ public final class CheckResource extends HttpServlet {
     private static final Route HOST = Route.of("{host}");
 
     private final transient HostDirectory hosts;
+    private final transient Access access;
 
     private transient volatile PluginValues values;
 
     @Activate
-    public CheckResource(@Reference HostDirectory hosts) {
+    public CheckResource(@Reference HostDirectory hosts, @Reference UserDirectory users) {
         this.hosts = hosts;
+        this.access = new Access(users);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -87,7 +91,11 @@ public final class CheckResource extends HttpServlet {
         if (match.isEmpty()) {
             return NagiosCheck.unknown("usage: /api/check/HOST[?plugin=P[&metric=POINTER&warning=RANGE&critical=RANGE]]");
         }
-        return check(match.get().get("host"), req.getParameter("plugin"), req.getParameter("metric"),
+        String name = match.get().get("host");
+        if (!access.mayAct(req.getRemoteUser(), name)) {
+            return NagiosCheck.unknown("hbd does not know host " + name);
+        }
+        return check(name, req.getParameter("plugin"), req.getParameter("metric"),
                 req.getParameter("warning"), req.getParameter("critical"), Instant.now());
     }
 

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class CheckResourceTest {
     private static final Instant NOW = Instant.parse("2026-11-26T08:00:00Z");
 
+    /** No user directory: who may check what is decided per request (OwnershipTest), not in check(...). */
     private final CheckResource check = new CheckResource(Fakes.hosts(
-            HostView.builder("web1").status(HostStatus.UP).lastSeen(NOW.minusSeconds(3)).build()));
+            HostView.builder("web1").status(HostStatus.UP).lastSeen(NOW.minusSeconds(3)).build()), null);
 
     @Test
     void aHostIsCheckedAsHbdCheckDoes() {
