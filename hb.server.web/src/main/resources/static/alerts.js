@@ -13,11 +13,7 @@ const HBAlerts = (() => {
   let readOnly = false;
 
   function say(text, error) {
-    const p = $("outcome");
-    p.hidden = false;
-    p.className = "notice" + (error ? " error" : "");
-    p.setAttribute("role", error ? "alert" : "status");
-    p.textContent = text;
+    HB.outcome($("outcome"), text, error);
   }
 
   async function act(button, what, call) {

@@ -71,6 +71,17 @@ const HB = (() => {
     return body;
   }
 
+  /**
+   * Shows the outcome of something the user asked for in the paragraph p: a status message, or an alert when it
+   * failed, so that screen readers announce it either way.
+   */
+  function outcome(p, text, error) {
+    p.hidden = false;
+    p.className = "notice" + (error ? " error" : "");
+    p.setAttribute("role", error ? "alert" : "status");
+    p.textContent = text;
+  }
+
   /** A message for a failed call the user asked for, naming what to do about 401 and 403. */
   function explain(error, what) {
     if (error.status === 401) {
@@ -329,6 +340,6 @@ const HB = (() => {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", header);
   else header();
 
-  return { ROOT, ApiError, api, explain, poll, live, whoami, readOnly, segment, ago, time, ms, seconds, bytes, el, sparkline,
+  return { ROOT, ApiError, api, explain, outcome, poll, live, whoami, readOnly, segment, ago, time, ms, seconds, bytes, el, sparkline,
     updateSparkline, PALETTE, dark };
 })();

@@ -252,14 +252,6 @@ const HBHost = (() => {
 
   // ---- commands (POST api/hosts/NAME/commands; an admin or the host's owner, who alone sees this page) ----
 
-  function sayCommand(text, error) {
-    const p = $("command-outcome");
-    p.hidden = false;
-    p.className = "notice" + (error ? " error" : "");
-    p.setAttribute("role", error ? "alert" : "status");
-    p.textContent = text;
-  }
-
   function commandForm() {
     const form = $("command-form");
     const showArgument = () => {
@@ -278,10 +270,10 @@ const HBHost = (() => {
       $("queue").disabled = true;
       try {
         const queued = await HB.api(hostPath + "/commands", { method: "POST", body });
-        sayCommand(what + ": queued (command " + queued.id + ").", false);
+        HB.outcome($("command-outcome"), what + ": queued (command " + queued.id + ").", false);
         poller();
       } catch (e) {
-        sayCommand(HB.explain(e, what), true);
+        HB.outcome($("command-outcome"), HB.explain(e, what), true);
       } finally {
         $("queue").disabled = false;
       }
