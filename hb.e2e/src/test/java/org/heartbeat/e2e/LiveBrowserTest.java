@@ -206,6 +206,15 @@ class LiveBrowserTest {
                     "Queue set-interval 30 for db1: queued (command "));
             wait.until(ExpectedConditions.textToBe(By.id("pending"), "Pending: set-interval 30."));
             hbd.process.awaitLine("user=alice address=127.0.0.1 action=command target=db1", Duration.ofSeconds(10));
+            // the page fits a phone, the form included, once it has followed the new width: no sideways scrolling
+            org.openqa.selenium.chrome.ChromeDriver chrome = (org.openqa.selenium.chrome.ChromeDriver) browser;
+            chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 390, "height",
+                    844, "deviceScaleFactor", 2, "mobile", true));
+            wait.until(d -> (Boolean) chrome.executeScript("const e = document.documentElement;"
+                    + "return e.scrollWidth <= e.clientWidth && e.clientWidth <= 400;"));
+            assertThat(browser.findElement(By.id("queue")).getRect().getX()
+                    + browser.findElement(By.id("queue")).getRect().getWidth()).isLessThanOrEqualTo(390);
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
 
             // a WebSocket without credentials is refused at the handshake
             URI ws = URI.create("ws://" + hbd.apiHost + ":" + hbd.httpPort + "/ws");
