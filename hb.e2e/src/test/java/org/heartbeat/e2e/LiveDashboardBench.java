@@ -170,8 +170,30 @@ class LiveDashboardBench {
             load.start();
             latency(browser, udp, hbd, "under 2,000 heartbeats/s", 50, load);
             load.join();
+            soak(browser, udp, hbd, Integer.getInteger("heartbeat.live.soakMinutes", 0));
         } finally {
             browser.quit();
+        }
+    }
+
+    /**
+     * The page left open under 2,000 heartbeats/s for this many minutes (0: not at all): each minute, after a
+     * garbage collection in the page, its JS heap in use, its elements, and the connection's state.
+     */
+    private static void soak(ChromeDriver browser, DatagramSocket udp, Hbd hbd, int minutes) throws Exception {
+        for (int minute = 0; minute <= minutes && minutes > 0; minute++) {
+            if (minute > 0) {
+                sendAt(udp, hbd, 2_000, Duration.ofMinutes(1), 20_000 + minute * 200L);
+            }
+            browser.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
+            Map<String, Object> heap = browser.executeCdpCommand("Runtime.getHeapUsage", Map.of());
+            Object elements = js(browser, "return document.getElementsByTagName('*').length");
+            String state = (String) js(browser, "return document.getElementById('conn').dataset.state");
+            System.out.printf(Locale.ROOT, "live_bench: soak minute=%d js_heap_used_mb=%.1f (V8 after a collection; "
+                    + "performance.memory: %.0f) elements=%s state=%s host_updates=%.0f%n", minute,
+                    ((Number) heap.get("usedSize")).doubleValue() / 1e6,
+                    number(browser, "return performance.memory ? performance.memory.usedJSHeapSize / 1e6 : -1"),
+                    elements, state, number(browser, "return hbBench.hostEvents"));
         }
     }
 
