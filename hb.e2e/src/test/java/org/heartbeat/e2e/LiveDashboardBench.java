@@ -110,10 +110,36 @@ class LiveDashboardBench {
         return ((Number) js(browser, script)).doubleValue();
     }
 
+    /** The number of hosts /api/hosts lists, as {@code user} (null: anonymous). */
+    private static int hosts(Hbd hbd, String user) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://"
+                + hbd.apiHost + ":" + hbd.httpPort + "/api/hosts")).timeout(Duration.ofSeconds(30));
+        if (user != null) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":"
+                    + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        String body = java.net.http.HttpClient.newHttpClient().send(b.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        com.fasterxml.jackson.databind.JsonNode list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        return list.isArray() ? list.size() : -1;
+    }
+
+    private static final String PASSWORD = "s3cret horse";
+
     @Test
     void live10000Hosts(@TempDir Path dir) throws Exception {
+        // -Dheartbeat.live.owner=true (bench/run: LIVE_OWNER=1): the page of bob, who is no admin and owns every
+        // host, so that each row the server pushes goes through the per-user filter
+        String viewer = Boolean.getBoolean("heartbeat.live.owner") ? "bob" : null;
+        String yaml = "interval: 3600\n";
+        if (viewer != null) {
+            RunningProcess passwd = UsersTest.hbdWithStdin(dir, PASSWORD + "\n", "passwd", viewer);
+            assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
+            yaml += "users:\n  bob:\n    password: " + passwd.output().strip() + "\ndefault_owner: bob\n";
+            System.out.println("live_bench: viewer=bob (no admin; owns every host through default_owner)");
+        }
         ChromeDriver browser = (ChromeDriver) BrowserTest.browser();
-        try (Hbd hbd = Hbd.start(dir, "interval: 3600\n"); DatagramSocket udp = new DatagramSocket()) {
+        try (Hbd hbd = Hbd.start(dir, yaml); DatagramSocket udp = new DatagramSocket()) {
             String root = "http://" + hbd.apiHost + ":" + hbd.httpPort;
             send(udp, hbd, FIRST, 1, 100_000);
             for (int i = 0; i < HOSTS; i++) {
@@ -122,9 +148,16 @@ class LiveDashboardBench {
                     Thread.sleep(20); // a burst the size of the socket's buffer, then let hbd read it
                 }
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> hbd.get("/api/hosts").body().size() == HOSTS + 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> hosts(hbd, viewer) == HOSTS + 1);
             browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBE));
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(20));
+            if (viewer != null) {
+                browser.get(root + "/login");
+                browser.findElement(By.id("user")).sendKeys(viewer);
+                browser.findElement(By.id("password")).sendKeys(PASSWORD);
+                browser.findElement(By.cssSelector("form button")).click();
+                wait.until(ExpectedConditions.urlToBe(root + "/live"));
+            }
 
             // first paint: navigation start to the rows in the page and the frame after them, five loads
             List<Double> rows = new ArrayList<>();
