@@ -35,7 +35,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * rows (median of five loads), how many rows and elements the page holds, how many host updates per second the page
  * takes in while heartbeats arrive at 2,000/s and 10,000/s (frames per second and long tasks meanwhile), and the
  * latency from a heartbeat sent to its row updated in the page (median, p99 and max of 50), idle and under load.
- * Prints one line per figure, prefixed {@code live_bench:}; asserts only that the page kept up at all.
+ * Prints one line per figure, prefixed {@code live_bench:}; asserts only that the page kept up at all. With
+ * {@code -Dheartbeat.live.soakMinutes=N} it then leaves the page open under 2,000 heartbeats/s for N minutes (its heap
+ * after a collection, each minute); with {@code -Dheartbeat.live.owner=true} the page is that of a user who is no
+ * admin and owns every host, logged in through the login page.
  */
 class LiveDashboardBench {
     /** The hosts besides {@link #FIRST}: 10,000 in all, max_hosts' default. */
