@@ -104,7 +104,9 @@ class EventWebhookExampleTest {
                 assertThat(r.contentType()).startsWith("application/json");
             });
 
-            // what was posted is what the journal holds, field by field
+            // what was posted is what the journal holds, field by field (the journal writes on its own thread)
+            await("the posted events in the journal").atMost(EVENT_WAIT).until(() -> hbd.get("/api/events?host="
+                    + HOST).body().size() >= posted.size());
             JsonNode journal = hbd.get("/api/events?host=" + HOST).body();
             for (JsonNode p : posted) {
                 assertThat(p.fieldNames()).toIterable()
@@ -140,6 +142,8 @@ class EventWebhookExampleTest {
                 JsonNode log = listener(hbd, "log").orElseThrow();
                 return log.path("delivered").asLong() > logged && log.path("behind").asLong() == 0;
             });
+            await("the event in the journal").atMost(EVENT_WAIT).until(() -> hbd.get("/api/events?host=" + HOST
+                    + "-after").body().size() > 0);
             assertThat(hbd.get("/api/events?host=" + HOST + "-after").body()).hasSize(1);
             assertThat(webhook.requests).as("posts after the removal").hasSize(4);
         }

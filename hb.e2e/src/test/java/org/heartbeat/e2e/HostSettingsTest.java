@@ -88,6 +88,9 @@ class HostSettingsTest {
                 assertThat(forgotten.statusCode()).as(forgotten.body()).isEqualTo(204);
                 assertThat(second.get("/api/hosts/web1").status()).isEqualTo(404);
                 assertThat(second.status("fixed")).isNotEqualTo("absent");
+                // the journal writes on its own thread: the event is readable once it is on disk, a moment later
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.get(
+                        "/api/events?host=web1&type=forgotten").body().size() > 0);
                 JsonNode events = second.get("/api/events?host=web1&type=forgotten").body();
                 assertThat(events.size()).isEqualTo(1);
                 assertThat(events.get(0).path("message").asText()).isEqualTo("web1 forgotten by anonymous");
