@@ -128,7 +128,8 @@ public final class EventsResource extends HttpServlet {
 
     /** The same query, from after the last event shown. */
     private static String next(HttpServletRequest req, String path, long lastId) {
-        StringBuilder s = new StringBuilder(ForwardedHeaders.base(req)).append(req.getContextPath()).append(path).append("?after=").append(lastId);
+        StringBuilder s = new StringBuilder(ForwardedHeaders.base(req)).append(req.getContextPath()).append(path)
+                .append("?after=").append(lastId);
         for (String name : List.of("host", "since", "until", "type", "limit")) {
             String[] values = req.getParameterValues(name);
             if (values != null) {

@@ -27,16 +27,12 @@ public final class OpenApiResource extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    /** The document's one server, the API's root. */
-    static final String SERVER = "\"servers\": [\n  {\n   \"url\": \"/\"";
-
+    /** The document as served under a proxy's base path, by base path; a proxy sends one or two at most. */
+    private final transient java.util.Map<String, byte[]> underBase = new java.util.concurrent.ConcurrentHashMap<>();
     private final byte[] document;
 
     public OpenApiResource() {
         this.document = document();
-        if (!new String(document, java.nio.charset.StandardCharsets.UTF_8).contains(SERVER)) {
-            throw new IllegalStateException(RESOURCE + " no longer names its server as " + SERVER);
-        }
     }
 
     static byte[] document() {
@@ -47,6 +43,18 @@ public final class OpenApiResource extends HttpServlet {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** The document with its one server's url set to {@code base} (a proxy's base path) instead of {@code /}. */
+    static byte[] withServer(byte[] document, String base) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    Api.JSON.readTree(document);
+            tree.putArray("servers").addObject().put("url", base);
+            return Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + RESOURCE, e);
         }
     }
 
@@ -61,9 +69,9 @@ public final class OpenApiResource extends HttpServlet {
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
         String base = ForwardedHeaders.base(req);
-        byte[] body = base.isEmpty() ? document : new String(document, java.nio.charset.StandardCharsets.UTF_8)
-                .replace(SERVER, SERVER.replace("\"/\"", "\"" + base + "\""))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = base.isEmpty() ? document
+                : underBase.size() < 16 ? underBase.computeIfAbsent(base, b -> withServer(document, b))
+                : withServer(document, base);
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
     }

@@ -53,7 +53,8 @@ final class Paging {
      * {@code param} set to {@code value}.
      */
     static String link(HttpServletRequest req, String path, String param, String value, List<String> kept) {
-        StringBuilder s = new StringBuilder("<").append(ForwardedHeaders.base(req)).append(req.getContextPath()).append(path).append('?').append(param)
+        StringBuilder s = new StringBuilder("<").append(ForwardedHeaders.base(req)).append(req.getContextPath())
+                .append(path).append('?').append(param)
                 .append('=').append(HostsResource.encode(value));
         for (String name : kept) {
             String[] values = req.getParameterValues(name);
