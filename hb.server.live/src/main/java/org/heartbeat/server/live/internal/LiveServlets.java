@@ -157,25 +157,6 @@ final class LiveServlets {
         return Optional.empty();
     }
 
-    /** The port of the first endpoint an HTTP runtime announces ({@code osgi.http.endpoint}); -1 for none. */
-    static int port(java.util.Map<String, Object> runtime) {
-        if (runtime == null) {
-            return -1;
-        }
-        Object endpoint = runtime.get("osgi.http.endpoint");
-        Object first = endpoint instanceof String[] array ? (array.length == 0 ? null : array[0])
-                : endpoint instanceof java.util.Collection<?> c ? (c.isEmpty() ? null : c.iterator().next())
-                : endpoint;
-        if (first == null) {
-            return -1;
-        }
-        // "http://192.0.2.1:8080/", "http://[::1]:8080/"
-        java.util.regex.Matcher m = PORT.matcher(first.toString());
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
-    private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile(":(\\d{1,5})(/[^:]*)?$");
-
     private static void error(HttpServletResponse resp, int status, String message) throws IOException {
         resp.setStatus(status);
         resp.setContentType("application/json");

@@ -6,13 +6,14 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.heartbeat.runtime.Launch;
 import org.heartbeat.server.api.user.SessionDirectory;
 import org.heartbeat.server.api.user.UserDirectory;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.servlet.runtime.HttpServiceRuntime;
+import org.osgi.service.condition.Condition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 
@@ -43,10 +44,13 @@ public final class WsPortServlet extends JettyWebSocketServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile SessionDirectory sessions;
 
-    /** The main HTTP instance's runtime: its endpoint names the port of the pages, whose origin may connect. */
-    @Reference(service = HttpServiceRuntime.class, target = "(org.apache.felix.http.name=hbd)",
+    /**
+     * hbd's readiness (hb.server.http registers it once both ports are bound): its properties name the ports really
+     * bound, among them {@code hbd_port}, whose pages may connect here. Before it, no page is served anyway.
+     */
+    @Reference(service = Condition.class, target = "(" + Condition.CONDITION_ID + "=" + Launch.READY_CONDITION + ")",
             cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private transient volatile Map<String, Object> main;
+    private transient volatile Map<String, Object> ready;
 
     private transient ServletContextHandler handler;
 
@@ -66,9 +70,15 @@ public final class WsPortServlet extends JettyWebSocketServlet {
         LiveServlets.configure(factory, hub);
     }
 
+    /** The port of hbd's pages ({@code hbd_port} as bound), or -1 before hbd is ready. */
+    private int pagesPort() {
+        Map<String, Object> r = ready;
+        return r != null && r.get(Launch.HTTP_PORT) instanceof Integer port ? port : -1;
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (LiveServlets.admit(req, resp, users, sessions, LiveServlets.port(main))) {
+        if (LiveServlets.admit(req, resp, users, sessions, pagesPort())) {
             super.service(req, resp);
         }
     }
