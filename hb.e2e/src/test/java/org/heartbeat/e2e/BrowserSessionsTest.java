@@ -11,12 +11,9 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,11 +39,7 @@ class BrowserSessionsTest {
 
     @Test
     void loginSessionCsrfAndLogout(@TempDir Path dir) throws Exception {
-        Path in = Files.writeString(dir.resolve("stdin"), "s3cret horse\n", StandardCharsets.UTF_8);
-        RunningProcess passwd = RunningProcess.start("hbd", dir, List.of("bash", "-c", "exec \"$0\" \"$@\" < " + in,
-                Dist.HBD.toString(), "passwd", "alice"), Map.of("HOME", dir.toString()));
-        assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
-        String hash = passwd.output().strip();
+        String hash = UsersTest.passwordHash(dir, "alice", "s3cret horse");
 
         try (Hbd hbd = Hbd.start(dir, "users:\n  alice:\n    password: " + hash + "\n    admin: true\n")) {
             String base = "http://127.0.0.1:" + hbd.httpPort;

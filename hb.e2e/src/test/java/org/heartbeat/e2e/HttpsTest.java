@@ -74,9 +74,8 @@ class HttpsTest {
 
     /** A user alice (password "s3cret horse"), as configuration text. */
     private static String alice(Path dir) throws Exception {
-        RunningProcess passwd = UsersTest.hbdWithStdin(dir, "s3cret horse\n", "passwd", "alice");
-        assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
-        return "users:\n  alice:\n    password: " + passwd.output().strip() + "\n    admin: true\n";
+        return "users:\n  alice:\n    password: " + UsersTest.passwordHash(dir, "alice", "s3cret horse")
+                + "\n    admin: true\n";
     }
 
     private static HttpRequest login(String base, String... headers) {

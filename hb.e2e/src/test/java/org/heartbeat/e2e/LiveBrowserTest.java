@@ -162,9 +162,7 @@ class LiveBrowserTest {
 
     @Test
     void withAUserLoginAcknowledgeAndRefusals(@TempDir Path dir) throws Exception {
-        RunningProcess passwd = UsersTest.hbdWithStdin(dir, "s3cret horse\n", "passwd", "alice");
-        assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
-        String hash = passwd.output().strip();
+        String hash = UsersTest.passwordHash(dir, "alice", "s3cret horse");
 
         WebDriver browser = BrowserTest.browser();
         try (Hbd hbd = Hbd.start(dir, "interval: 1\ngrace: 1\nusers:\n  alice:\n    password: " + hash

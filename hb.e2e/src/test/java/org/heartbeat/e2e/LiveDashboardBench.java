@@ -136,9 +136,8 @@ class LiveDashboardBench {
         String viewer = Boolean.getBoolean("heartbeat.live.owner") ? "bob" : null;
         String yaml = "interval: 3600\n";
         if (viewer != null) {
-            RunningProcess passwd = UsersTest.hbdWithStdin(dir, PASSWORD + "\n", "passwd", viewer);
-            assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
-            yaml += "users:\n  bob:\n    password: " + passwd.output().strip() + "\ndefault_owner: bob\n";
+            yaml += "users:\n  bob:\n    password: " + UsersTest.passwordHash(dir, viewer, PASSWORD)
+                    + "\ndefault_owner: bob\n";
             System.out.println("live_bench: viewer=bob (no admin; owns every host through default_owner)");
         }
         ChromeDriver browser = (ChromeDriver) BrowserTest.browser();

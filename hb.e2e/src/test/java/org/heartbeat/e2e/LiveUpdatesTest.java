@@ -217,9 +217,7 @@ class LiveUpdatesTest {
 
     @Test
     void withUsersAHandshakeNeedsCredentials(@TempDir Path dir) throws Exception {
-        RunningProcess passwd = UsersTest.hbdWithStdin(dir, "s3cret horse\n", "passwd", "alice");
-        assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
-        String hash = passwd.output().strip();
+        String hash = UsersTest.passwordHash(dir, "alice", "s3cret horse");
         try (Hbd hbd = Hbd.start(dir, "users:\n  alice:\n    password: " + hash + "\n    admin: true\n")) {
             hbd.pinPorts();
             String ws = "ws://127.0.0.1:" + hbd.wsPort + "/";

@@ -109,9 +109,7 @@ class ReverseProxyTest {
 
     @Test
     void theDashboardUnderABasePathOfAnotherSite(@TempDir Path dir) throws Exception {
-        RunningProcess passwd = UsersTest.hbdWithStdin(dir, "s3cret horse\n", "passwd", "alice");
-        assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
-        String hash = passwd.output().strip();
+        String hash = UsersTest.passwordHash(dir, "alice", "s3cret horse");
         int port = freePort();
         WebDriver browser = BrowserTest.browser();
         try (Hbd hbd = Hbd.start(dir, "interval: 1\ngrace: 1\nlisten: 127.0.0.1\ntrusted_proxies: [127.0.0.1]\n"

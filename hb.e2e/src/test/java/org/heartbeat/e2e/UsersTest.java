@@ -61,6 +61,13 @@ class UsersTest {
         return RunningProcess.start("hbd", dir, cmd, Map.of("HOME", dir.toString()));
     }
 
+    /** The hash {@code hbd passwd USER} prints for {@code password} (read from standard input), checked to exit 0. */
+    static String passwordHash(Path dir, String user, String password) throws Exception {
+        RunningProcess passwd = hbdWithStdin(dir, password + "\n", "passwd", user);
+        assertThat(passwd.awaitExit(Duration.ofSeconds(30))).as(passwd.output()).isZero();
+        return passwd.output().strip();
+    }
+
     @Test
     void usersTokensAndLimits(@TempDir Path dir) throws Exception {
         RunningProcess passwd = hbdWithStdin(dir, "s3cret horse\n", "passwd", "alice");
