@@ -114,6 +114,9 @@ class ConsoleTest {
         Files.copy(Dist.HOME.resolve("plugins/hbd/hb.notify.pushover.jar"), plugins.resolve("hb.notify.pushover.jar"));
         Hbd.writeConfig(dir, config(dir, ""));
         try (Hbd hbd = Hbd.startWith(dir, dir.resolve("hb.yaml"))) {
+            // The console and its gate register a moment after hbd is ready; before that /system/console is a 404.
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(hbd, "/system/console/bundles", ROOT)
+                    .statusCode() == 200);
             HttpResponse<String> anonymous = get(hbd, "/system/console/bundles", null);
             assertThat(anonymous.statusCode()).as("a page without a session goes to the login page").isEqualTo(303);
             assertThat(anonymous.headers().firstValue("Location")).hasValue("/login?next=%2Fsystem%2Fconsole%2Fbundles");
@@ -125,8 +128,6 @@ class ConsoleTest {
             assertThat(notAdmin.body()).contains("the console is for admins");
             assertThat(upload(hbd, ANN, "x.jar", new byte[] {1}).statusCode()).isEqualTo(403);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> get(hbd, "/system/console/bundles", ROOT)
-                    .statusCode() == 200);
             HttpResponse<String> bundles = get(hbd, "/system/console/bundles", ROOT);
             assertThat(bundles.headers().firstValue("Content-Security-Policy")).as("the console's own policy")
                     .hasValueSatisfying(p -> assertThat(p).contains("'unsafe-inline'", "frame-ancestors 'none'"));
