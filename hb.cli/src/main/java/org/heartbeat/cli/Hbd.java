@@ -43,11 +43,33 @@ public final class Hbd implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /**
+     * The command line for these arguments. {@code hbd check} gets a tree of just {@code hbd} and {@code check}:
+     * Nagios starts it once per host and check interval, and building the models of every other subcommand was the
+     * larger part of each call's time (docs/BENCHMARKS.md, "hbd check"). What it parses, prints and answers is the
+     * same either way ({@code HbdTest} runs both).
+     */
+    static CommandLine commandLine(String... args) {
+        return args.length > 0 && args[0].equals("check") ? checkOnly() : commandLine();
+    }
+
+    /** The whole command tree. */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Hbd());
+        return configure(new CommandLine(new Hbd()));
+    }
+
+    /** {@code hbd} with its {@code check} subcommand only. */
+    static CommandLine checkOnly() {
+        CommandLine.Model.CommandSpec root = CommandLine.Model.CommandSpec.create().name("hbd");
+        root.addSubcommand("check", new CommandLine(new HbdCheck()));
+        return configure(new CommandLine(root));
+    }
+
+    private static CommandLine configure(CommandLine cl) {
+        withVersion(cl);
         cl.setExitCodeExceptionMapper(e -> Exit.FAILURE);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -57,6 +79,14 @@ public final class Hbd implements Runnable {
             return ex.getCommandLine().getCommand() instanceof HbdCheck ? HbdCheck.UNKNOWN : Exit.USAGE;
         });
         return cl;
+    }
+
+    /** Gives every subcommand, to the last level, the version its {@code -V} offers (picocli does not inherit it). */
+    private static void withVersion(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new Version());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            withVersion(sub);
+        }
     }
 
     @Override

@@ -24,6 +24,6 @@ final class Version implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"${COMMAND-NAME} (Heartbeat) " + VERSION};
+        return new String[] {"${COMMAND-FULL-NAME} (Heartbeat) " + VERSION};
     }
 }

@@ -18,7 +18,7 @@ record Cli(int exit, String out, String err) {
     }
 
     static Cli hbd(String... args) {
-        return run(Hbd.commandLine(), args);
+        return run(Hbd.commandLine(args), args);
     }
 
     static Cli hbc(String... args) {

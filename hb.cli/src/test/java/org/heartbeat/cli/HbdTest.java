@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
 
 /** {@code hbd}: options, subcommands and their answers, run through picocli without starting a runtime. */
 class HbdTest {
@@ -47,6 +51,38 @@ class HbdTest {
         assertThat(run.exit()).isZero();
         assertThat(run.out().strip()).isEqualTo("hbd (Heartbeat) " + Version.VERSION);
         assertThat(Version.VERSION).as("filled in from the build").matches("\\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void everySubcommandPrintsItsVersion() {
+        List<String> names = new ArrayList<>();
+        collect(Hbd.commandLine(), names);
+        assertThat(names).as("the tree, nested subcommands included").contains("hbd check", "hbd token create")
+                .hasSizeGreaterThan(15);
+        for (String name : names) {
+            String[] args = (name.substring("hbd".length()).strip() + " -V").strip().split(" ");
+            Cli run = Cli.hbd(args);
+            assertThat(run.exit()).as(name).isZero();
+            assertThat(run.out().strip()).as(name).isEqualTo(name + " (Heartbeat) " + Version.VERSION);
+        }
+    }
+
+    private static void collect(CommandLine cl, List<String> names) {
+        names.add(cl.getCommandSpec().qualifiedName());
+        cl.getSubcommands().values().forEach(sub -> collect(sub, names));
+    }
+
+    @Test
+    void checkAloneAnswersAsTheWholeTreeDoes() {
+        assertThat(Hbd.commandLine("check", "web1").getSubcommands()).as("only check is built for it")
+                .containsOnlyKeys("check");
+        for (String[] args : List.of(new String[] {"check", "--help"}, new String[] {"check", "-V"},
+                new String[] {"check"}, new String[] {"check", "--frobnicate", "web1"},
+                new String[] {"check", "--url", "http://127.0.0.1:9/", "-t", "0.5", "web1"})) {
+            Cli alone = Cli.run(Hbd.checkOnly(), args);
+            Cli whole = Cli.run(Hbd.commandLine(), args);
+            assertThat(alone).as(String.join(" ", args)).isEqualTo(whole);
+        }
     }
 
     @Test
