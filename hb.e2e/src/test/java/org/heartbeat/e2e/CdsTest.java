@@ -17,13 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code hbd cds} writes the class-data archive that {@code bin/hbd serve} maps, and one that does not fit (another
- * installation directory) is ignored without a word.
+ * {@code hbd cds} writes the class-data archives that {@code bin/hbd serve} and the other subcommands map, and ones
+ * that do not fit (another installation directory) are ignored without a word.
  */
 class CdsTest {
     /** How the JVM names a class it took from the dynamic archive, in -Xlog:class+load. */
     private static final String FROM_ARCHIVE = "source: shared objects file (top)";
     private static final String CORE_CLASS = "org.heartbeat.server.internal.host.HostTable ";
+    /** How it names one taken from the subcommands' static archive; picocli's classes are Java 5 ones. */
+    private static final String CLI_CLASS = "picocli.CommandLine source: ";
+    private static final String FROM_STATIC_ARCHIVE = CLI_CLASS + "shared objects file\n";
 
     @BeforeAll
     static void built() {
@@ -36,15 +39,19 @@ class CdsTest {
         FileTime before = Files.exists(archive) ? Files.getLastModifiedTime(archive) : FileTime.fromMillis(0);
         RunningProcess cds = RunningProcess.start("hbd-cds", dir, List.of(Dist.HBD.toString(), "cds"));
         assertThat(cds.awaitExit(Duration.ofMinutes(2))).as(cds.output()).isZero();
-        assertThat(cds.output()).startsWith("wrote " + archive.toAbsolutePath().normalize().toRealPath());
+        Path cliArchive = Dist.HOME.resolve("lib/cli.jsa");
+        assertThat(cds.output()).startsWith("wrote " + archive.toAbsolutePath().normalize().toRealPath())
+                .contains("\nwrote " + cliArchive.toAbsolutePath().normalize().toRealPath());
         assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(before);
+        assertThat(Files.getLastModifiedTime(cliArchive)).isGreaterThan(before);
         try (Stream<Path> lib = Files.list(archive.getParent())) {
             assertThat(lib.map(p -> p.getFileName().toString())).as("no partial archive left behind")
-                    .noneMatch(name -> name.startsWith(".hbd.jsa"));
+                    .noneMatch(name -> name.startsWith(".hbd.jsa") || name.startsWith(".cli.jsa"));
         }
 
         String classes = startAndListClasses(Dist.HBD, dir);
         assertThat(classes).contains(CORE_CLASS + FROM_ARCHIVE);
+        assertThat(checkAndListClasses(Dist.HBD, dir)).containsPattern(FROM_STATIC_ARCHIVE);
     }
 
     @Test
@@ -55,6 +62,24 @@ class CdsTest {
         assertThat(copy.resolve("lib/hbd.jsa")).exists();
         String classes = startAndListClasses(copy.resolve("bin/hbd"), dir);
         assertThat(classes).contains(CORE_CLASS).doesNotContain(FROM_ARCHIVE);
+        assertThat(copy.resolve("lib/cli.jsa")).exists();
+        assertThat(checkAndListClasses(copy.resolve("bin/hbd"), dir)).contains(CLI_CLASS)
+                .doesNotContainPattern(FROM_STATIC_ARCHIVE);
+    }
+
+    /**
+     * Runs {@code hbd check -V} with the JVM's class loading logged to a file, checks that it prints its version and
+     * nothing about an archive, and returns the log.
+     */
+    private static String checkAndListClasses(Path hbd, Path dir) throws Exception {
+        Path log = Files.createTempDirectory(dir, "check-").resolve("classes.txt");
+        try (RunningProcess p = RunningProcess.start("hbd-check", dir, List.of(hbd.toString(), "check", "-V"),
+                Map.of("HBD_JAVA_OPTS", "-Xlog:class+load=info:file=" + log))) {
+            assertThat(p.awaitExit(Duration.ofSeconds(30))).as(p.output()).isZero();
+            assertThat(p.output().strip()).startsWith("hbd check (Heartbeat) ");
+            assertThat(p.output()).doesNotContainIgnoringCase("archive").doesNotContainIgnoringCase("cds");
+        }
+        return Files.readString(log);
     }
 
     /**
