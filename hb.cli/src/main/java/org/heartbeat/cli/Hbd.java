@@ -47,13 +47,21 @@ public final class Hbd implements Runnable {
     }
 
     /**
-     * The command line for these arguments. {@code hbd check} gets a tree of just {@code hbd} and {@code check}:
-     * Nagios starts it once per host and check interval, and building the models of every other subcommand was the
-     * larger part of each call's time (docs/BENCHMARKS.md, "hbd check"). What it parses, prints and answers is the
-     * same either way ({@code HbdTest} runs both).
+     * The command line for these arguments. When they begin with a subcommand's name, the tree is {@code hbd} and that
+     * subcommand only: {@code hbd check} runs once per host and check interval under Nagios, {@code hbd serve}
+     * counts against the start time, and building the models of all the other subcommands was the larger part of a
+     * short command's time (docs/BENCHMARKS.md, "hbd check"). What it parses, prints and answers is the same either
+     * way ({@code HbdTest} runs both for every subcommand).
      */
     static CommandLine commandLine(String... args) {
-        return args.length > 0 && args[0].equals("check") ? checkOnly() : commandLine();
+        if (args.length > 0) {
+            for (Class<?> sub : Hbd.class.getAnnotation(Command.class).subcommands()) {
+                if (args[0].equals(sub.getAnnotation(Command.class).name())) {
+                    return only(sub);
+                }
+            }
+        }
+        return commandLine();
     }
 
     /** The whole command tree. */
@@ -61,10 +69,10 @@ public final class Hbd implements Runnable {
         return configure(new CommandLine(new Hbd()));
     }
 
-    /** {@code hbd} with its {@code check} subcommand only. */
-    static CommandLine checkOnly() {
+    /** {@code hbd} with one of its subcommands only. */
+    static CommandLine only(Class<?> subcommand) {
         CommandLine.Model.CommandSpec root = CommandLine.Model.CommandSpec.create().name("hbd");
-        root.addSubcommand("check", new CommandLine(new HbdCheck()));
+        root.addSubcommand(subcommand.getAnnotation(Command.class).name(), new CommandLine(subcommand));
         return configure(new CommandLine(root));
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,13 +74,24 @@ class HbdTest {
     }
 
     @Test
-    void checkAloneAnswersAsTheWholeTreeDoes() {
+    void aSubcommandAloneAnswersAsTheWholeTreeDoes() {
         assertThat(Hbd.commandLine("check", "web1").getSubcommands()).as("only check is built for it")
                 .containsOnlyKeys("check");
-        for (String[] args : List.of(new String[] {"check", "--help"}, new String[] {"check", "-V"},
-                new String[] {"check"}, new String[] {"check", "--frobnicate", "web1"},
-                new String[] {"check", "--url", "http://127.0.0.1:9/", "-t", "0.5", "web1"})) {
-            Cli alone = Cli.run(Hbd.checkOnly(), args);
+        assertThat(Hbd.commandLine("--help").getSubcommands()).as("the whole tree").containsKeys("serve", "check");
+        Map<String, CommandLine> subcommands = Hbd.commandLine().getSubcommands();
+        assertThat(subcommands).hasSizeGreaterThan(10);
+        List<String[]> cases = new ArrayList<>();
+        for (String name : subcommands.keySet()) {
+            cases.add(new String[] {name, "--help"});
+            cases.add(new String[] {name, "-V"});
+            cases.add(new String[] {name, "--frobnicate"});
+        }
+        cases.add(new String[] {"check"});
+        cases.add(new String[] {"check", "--url", "http://127.0.0.1:9/", "-t", "0.5", "web1"});
+        cases.add(new String[] {"token", "create", "--help"});
+        for (String[] args : cases) {
+            assertThat(Hbd.commandLine(args).getSubcommands()).as(String.join(" ", args)).hasSize(1);
+            Cli alone = Cli.run(Hbd.commandLine(args), args);
             Cli whole = Cli.run(Hbd.commandLine(), args);
             assertThat(alone).as(String.join(" ", args)).isEqualTo(whole);
         }
