@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.heartbeat.protocol.Datagrams;
 import org.heartbeat.protocol.Heartbeat;
@@ -25,40 +26,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hbd cds}: writes {@code lib/hbd.jsa}, a class-data sharing archive (JDK 17's dynamic archive) of the classes
- * {@code hbd serve} loads while it starts and answers its first requests. {@code bin/hbd serve} maps it when it is
- * there, so those classes are neither parsed nor verified again: the start takes about a quarter less time
- * (docs/BENCHMARKS.md, "hbd start").
+ * {@code hbd cds}: writes the class-data sharing archives that {@code bin/hbd} maps, so the classes in them are
+ * neither parsed nor verified again at every start:
+ * <ul>
+ * <li>{@code lib/base.jsa}, a static archive of the classes the JVM's own class loaders load: Java's, picocli's,
+ * the command line's and the framework launcher's. Every {@code hbd} command maps it. picocli's classes are Java 5
+ * class files, which only a static archive can hold on JDK 17; loading and verifying them was most of the time of a
+ * short command such as {@code hbd check}, which Nagios starts once per host and check interval.</li>
+ * <li>{@code lib/hbd.jsa}, a dynamic archive on top of it with what {@code hbd serve} loads besides, the bundles'
+ * classes above all; {@code hbd serve} maps both.</li>
+ * </ul>
+ * Together they take about a quarter off {@code hbd serve}'s start and a third off {@code hbd check}
+ * (docs/BENCHMARKS.md).
  *
- * <p>The archive is written by a training run: this command starts {@code hbd serve} as a child, with the same Java,
- * JVM options and class path and {@code -XX:ArchiveClassesAtExit}, on ports the system picks, with every file in a
- * temporary directory; sends it a heartbeat, asks its HTTP API what a first visitor would, and stops it. The JVM
- * writes the archive as it exits; it replaces {@code lib/hbd.jsa} in one rename, so a running {@code hbd} keeps the one
- * it mapped. An archive fits one Java build and one installation directory: the JVM ignores one that does not (after
- * a JDK upgrade or a move), and {@code hbd} starts as it would without.
- *
- * <p>It writes {@code lib/cli.jsa} too, for every other subcommand, above all {@code hbd check}, which Nagios starts
- * once per host and check interval: most of such a call's time went into loading and verifying picocli's classes.
- * Those are Java 5 class files, which JDK 17's dynamic archive skips, so this one is a static archive: while the
- * training {@code hbd} runs, an {@code hbd check} against it lists the classes it loads
- * ({@code -XX:DumpLoadedClassList}), and {@code -Xshare:dump} archives them with the class path and options
- * {@code bin/hbd} gives those subcommands (it passes them in {@value #CLI_OPTIONS}).
+ * <p>They are written by training runs: this command starts {@code hbd serve} as a child, with the same Java, JVM
+ * options and class path, on ports the system picks, with every file in a temporary directory; sends it a heartbeat,
+ * asks its HTTP API what a first visitor would, runs an {@code hbd check} against it as Nagios does, and stops it. The
+ * first run lists the classes loaded ({@code -XX:DumpLoadedClassList}), by {@code hbd serve} and by the check, and
+ * {@code -Xshare:dump} writes the static archive from the lists; the second run maps it and writes the dynamic one as
+ * it exits ({@code -XX:ArchiveClassesAtExit}). Each replaces its file in one rename, so a running {@code hbd} keeps
+ * what it mapped. Archives fit one Java build and one installation directory: the JVM ignores ones that do not (after
+ * a JDK upgrade or a move), and the commands start as they would without.
  */
 @Command(name = "cds", mixinStandardHelpOptions = true,
-        description = "Write lib/hbd.jsa, a class-data sharing archive of the classes hbd loads while starting: "
-                + "bin/hbd serve maps it instead of loading them again, and starts in about a quarter less time; and "
-                + "lib/cli.jsa, the same for the other subcommands (hbd check starts in about a third less time). The "
-                + "build writes them; write them again after an upgrade of Java or a move of the installation (an "
-                + "archive that does not fit is ignored, never harmful).",
-        footer = {"", "Starts hbd once on ports the system picks, with its files in a temporary directory, and stops "
-                + "it (about 5 s). Needs write access to lib/.", Exit.HELP_FOOTER})
+        description = "Write lib/base.jsa and lib/hbd.jsa, class-data sharing archives of the classes hbd loads "
+                + "while starting: bin/hbd maps them instead of loading those again, so hbd serve starts in about a "
+                + "quarter less time and hbd check in about a third less. The build writes them; write them again "
+                + "after an upgrade of Java or a move of the installation (an archive that does not fit is ignored, "
+                + "never harmful).",
+        footer = {"", "Starts hbd twice on ports the system picks, with its files in a temporary directory, runs an "
+                + "hbd check against it, and stops it (about 10 s). Needs write access to lib/.", Exit.HELP_FOOTER})
 final class HbdCds implements java.util.concurrent.Callable<Integer> {
+    /** The dynamic archive: what {@code hbd serve} loads on top of {@link #BASE}. */
     static final String ARCHIVE = "hbd.jsa";
-    static final String CLI_ARCHIVE = "cli.jsa";
-    /** The environment variable in which bin/hbd passes the JVM options of its short subcommands. */
-    static final String CLI_OPTIONS = "HB_CLI_JVM_OPTIONS";
+    /** The static archive: what the JVM's class loaders load for every command. */
+    static final String BASE = "base.jsa";
     private static final long START_SECONDS = 60;
-    private static final long CLI_SECONDS = 60;
+    private static final long RUN_SECONDS = 120;
     private static final String TRAINING_HOST = "cds-training";
 
     @Spec
@@ -70,9 +74,9 @@ final class HbdCds implements java.util.concurrent.Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path lib = Home.dir().resolve("lib");
         Path archive = lib.resolve(ARCHIVE);
+        Path base = lib.resolve(BASE);
         Path partial = lib.resolve("." + ARCHIVE + "." + ProcessHandle.current().pid());
-        Path cliArchive = lib.resolve(CLI_ARCHIVE);
-        Path cliPartial = lib.resolve("." + CLI_ARCHIVE + "." + ProcessHandle.current().pid());
+        Path basePartial = lib.resolve("." + BASE + "." + ProcessHandle.current().pid());
         if (!Files.isDirectory(lib.resolve("hbd"))) {
             err.println("hbd: no hbd runtime in " + lib + " (lib/hbd/); run hbd cds with bin/hbd of an installation");
             return Exit.FAILURE;
@@ -85,34 +89,34 @@ final class HbdCds implements java.util.concurrent.Callable<Integer> {
         Path work = Files.createTempDirectory("heartbeat-cds-");
         long started = System.nanoTime();
         try {
-            String problem = train(work, partial, cliPartial);
+            String problem = train(work, basePartial, partial);
             if (problem != null) {
-                err.println("hbd: the training run " + problem + "; " + archive + " and " + cliArchive
-                        + " are unchanged");
+                err.println("hbd: the training run " + problem + "; " + base + " and " + archive + " are unchanged");
                 return Exit.FAILURE;
             }
+            // the dynamic archive names no file of its base: bin/hbd gives both, base first
+            Files.move(basePartial, base, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(cliPartial, cliArchive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AccessDeniedException e) {
             err.println("hbd: cannot write " + e.getFile() + ": permission denied");
             return Exit.FAILURE;
         } finally {
             Files.deleteIfExists(partial);
-            Files.deleteIfExists(cliPartial);
+            Files.deleteIfExists(basePartial);
             ScratchDaemon.deleteTree(work);
         }
         out.printf("wrote %s (%d MB) in %.1f s, for Java %s; bin/hbd serve uses it from its next start%n", archive,
                 Files.size(archive) >> 20, (System.nanoTime() - started) / 1e9, System.getProperty("java.version"));
-        out.printf("wrote %s (%d MB); the other subcommands, hbd check among them, use it from now on%n", cliArchive,
-                Files.size(cliArchive) >> 20);
+        out.printf("wrote %s (%d MB), which every hbd command maps from now on, hbd check among them%n", base,
+                Files.size(base) >> 20);
         return Exit.OK;
     }
 
     /**
-     * Runs hbd once to write the archive to {@code partial}, and meanwhile an {@code hbd check} against it to write
-     * the subcommands' archive to {@code cliPartial}; returns what went wrong, or null.
+     * The two training runs: the first lists the classes for the static archive, written to {@code basePartial}; the
+     * second maps it and writes the dynamic archive to {@code partial}. Returns what went wrong, or null.
      */
-    private static String train(Path work, Path partial, Path cliPartial) throws IOException, InterruptedException {
+    private static String train(Path work, Path basePartial, Path partial) throws IOException, InterruptedException {
         Path config = Files.writeString(work.resolve("hb.yaml"), String.join("\n",
                 "hb_port: 0", "hbd_port: 0", "ws_port: 0", "listen: 127.0.0.1",
                 "pickfile: " + work.resolve("hb.pick"), "pidfile: " + work.resolve("hb.pid"),
@@ -120,14 +124,69 @@ final class HbdCds implements java.util.concurrent.Callable<Integer> {
                 "history:", "  file: " + work.resolve("history.db"), "events:", "  dir: " + work.resolve("events"),
                 "alerting:", "  file: " + work.resolve("alerts.db"), "outbox:", "  file: " + work.resolve("outbox.db"),
                 ""));
-        Path output = work.resolve("output.txt");
-        List<String> jvm = new ArrayList<>(ScratchDaemon.jvmOptions(arg -> !arg.startsWith("-XX:SharedArchiveFile")
+        List<String> serveOptions = ScratchDaemon.jvmOptions(arg -> !arg.startsWith("-XX:SharedArchiveFile")
                 && !arg.startsWith("-XX:ArchiveClassesAtExit") && !arg.startsWith("-Xshare")
-                && !arg.startsWith("-Xlog:cds")));
-        // the JVM lists the classes it cannot archive (old class versions, classes never linked) as warnings on
-        // standard output: they go to a file of their own, read only when the archive is missing
-        jvm.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds*=off",
-                "-Xlog:cds*=warning:file=" + work.resolve("cds.log")));
+                && !arg.startsWith("-Xlog:cds"));
+        // the JVM lists the classes it cannot archive (old class versions, classes never linked, classes of
+        // lambda forms it cannot find) as warnings on standard output: they go to a file of their own, read only
+        // when an archive is missing
+        List<String> quiet = List.of("-Xlog:cds*=off", "-Xlog:cds*=warning:file=" + work.resolve("cds.log"));
+
+        Path serveClasses = work.resolve("serve.classlist");
+        Path checkClasses = work.resolve("check.classlist");
+        List<String> first = new ArrayList<>(serveOptions);
+        first.add("-XX:DumpLoadedClassList=" + serveClasses);
+        String problem = runServe(config, work.resolve("first.txt"), first, port -> listCheckClasses(work, port,
+                checkClasses));
+        if (problem != null) {
+            return problem;
+        }
+        if (!Files.isRegularFile(serveClasses) || Files.size(serveClasses) == 0) {
+            return "of hbd serve listed no classes (" + ScratchDaemon.lastLines(work.resolve("first.txt")) + ")";
+        }
+        Path classes = work.resolve("base.classlist");
+        try (var lines = Stream.concat(Files.lines(serveClasses), Files.lines(checkClasses))) {
+            Files.write(classes, (Iterable<String>) lines.distinct()::iterator);
+        }
+        List<String> dump = new ArrayList<>(List.of(java()));
+        dump.addAll(serveOptions);
+        dump.addAll(quiet);
+        dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classes,
+                "-XX:SharedArchiveFile=" + basePartial, "-cp", System.getProperty("java.class.path")));
+        problem = run(dump, work.resolve("dump.txt"), Exit.OK);
+        if (problem != null || !Files.isRegularFile(basePartial) || Files.size(basePartial) == 0) {
+            return "wrote no static archive (" + (problem != null ? problem + ": " : "")
+                    + ScratchDaemon.lastLines(work.resolve("dump.txt")) + ")";
+        }
+
+        List<String> second = new ArrayList<>(serveOptions);
+        second.add("-XX:SharedArchiveFile=" + basePartial);
+        second.add("-XX:ArchiveClassesAtExit=" + partial);
+        second.addAll(quiet);
+        problem = runServe(config, work.resolve("second.txt"), second, port -> null);
+        if (problem != null) {
+            return problem;
+        }
+        if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
+            Path log = work.resolve("cds.log");
+            return "wrote no dynamic archive (" + ScratchDaemon.lastLines(Files.exists(log) && Files.size(log) > 0
+                    ? log : work.resolve("second.txt")) + ")";
+        }
+        return null;
+    }
+
+    /** What else a training run does while hbd runs, given its HTTP port; returns what went wrong, or null. */
+    private interface Meanwhile {
+        String run(int httpPort) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Starts hbd with these JVM options, gives it a first visitor's traffic and {@code meanwhile}, and stops it as
+     * {@code hbd stop} would (SIGTERM), so the classes of stopping are listed or archived too. Returns what went
+     * wrong, or null.
+     */
+    private static String runServe(Path config, Path output, List<String> jvm, Meanwhile meanwhile)
+            throws IOException, InterruptedException {
         ScratchDaemon hbd;
         try {
             hbd = ScratchDaemon.start(config, output, jvm, START_SECONDS);
@@ -135,63 +194,35 @@ final class HbdCds implements java.util.concurrent.Callable<Integer> {
             return e.getMessage();
         }
         exercise(hbd.udpPort(), hbd.httpPort());
-        String cli = trainCli(work, hbd.httpPort(), cliPartial);
-        // SIGTERM: the stop an operator's hbd stop makes, so its classes are archived too
+        String problem = meanwhile.run(hbd.httpPort());
         String stopped = hbd.stop();
-        if (stopped != null) {
-            return stopped;
-        }
-        if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
-            Path log = work.resolve("cds.log");
-            return "wrote no archive (exit status " + hbd.exitValue() + "; " + ScratchDaemon.lastLines(
-                    Files.exists(log) && Files.size(log) > 0 ? log : output) + ")";
-        }
-        return cli;
+        return stopped != null ? stopped : problem;
     }
 
     /**
-     * Writes the short subcommands' static archive to {@code partial}: an {@code hbd check} of the training host
-     * lists the classes it loads, and a {@code -Xshare:dump} archives them. Both run with this JVM's class path,
-     * which is theirs ({@code bin/hbd} gives every subcommand the same), and with their options from bin/hbd:
-     * an archive is used only with the class path it was written for. Returns what went wrong, or null.
+     * Runs {@code hbd check} of the training host as Nagios would (the daemon's address from a configuration file),
+     * listing the classes it loads into {@code classes}; returns what went wrong, or null.
      */
-    private static String trainCli(Path work, int httpPort, Path partial) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> options = new ArrayList<>();
-        String given = System.getenv(CLI_OPTIONS);
-        if (given != null && !given.isBlank()) {
-            for (String option : given.strip().split("\\s+")) {
-                if (!option.startsWith("-Xshare") && !option.startsWith("-XX:SharedArchiveFile")) {
-                    options.add(option);
-                }
-            }
-        }
-        Path classes = work.resolve("cli.classlist");
-        // as Nagios calls it: the daemon's address from a configuration file, so reading YAML is archived too
+    private static String listCheckClasses(Path work, int httpPort, Path classes)
+            throws IOException, InterruptedException {
         Path config = Files.writeString(work.resolve("check.yaml"), "listen: 127.0.0.1\nhbd_port: " + httpPort + "\n");
-        List<String> check = new ArrayList<>(List.of(java));
-        check.addAll(options);
-        check.addAll(List.of("-XX:DumpLoadedClassList=" + classes, "-Dheartbeat.home=" + Home.dir(), "-cp",
-                System.getProperty("java.class.path"), Hbd.class.getName(), "check", "-c", config.toString(),
-                TRAINING_HOST));
+        List<String> check = new ArrayList<>(List.of(java(), "-XX:DumpLoadedClassList=" + classes,
+                "-Dheartbeat.home=" + Home.dir(), "-cp", System.getProperty("java.class.path"), Hbd.class.getName(),
+                "check", "-c", config.toString(), TRAINING_HOST));
+        Path output = work.resolve("check.txt");
         // WARNING or CRITICAL (1, 2) would be an answer all the same: only the listing counts
-        String problem = run(check, work.resolve("cli-check.txt"), HbdCheck.UNKNOWN);
+        String problem = run(check, output, HbdCheck.UNKNOWN);
         if (problem != null || !Files.isRegularFile(classes) || Files.size(classes) == 0) {
-            return "of hbd check listed no classes (" + (problem != null ? problem
-                    : ScratchDaemon.lastLines(work.resolve("cli-check.txt"))) + ")";
-        }
-        List<String> dump = new ArrayList<>(List.of(java));
-        dump.addAll(options);
-        dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classes, "-XX:SharedArchiveFile=" + partial,
-                "-cp", System.getProperty("java.class.path")));
-        Path dumped = work.resolve("cli-dump.txt");
-        problem = run(dump, dumped, Exit.OK);
-        if (problem != null || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
-            return "wrote no archive for the subcommands (" + (problem != null ? problem + ": " : "")
-                    + ScratchDaemon.lastLines(dumped) + ")";
+            return "of hbd check listed no classes (" + (problem != null ? problem + ": " : "")
+                    + ScratchDaemon.lastLines(output) + ")";
         }
         return null;
+    }
+
+    /** This JVM's java command, for the JVMs of the training. */
+    private static String java() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /**
@@ -202,9 +233,9 @@ final class HbdCds implements java.util.concurrent.Callable<Integer> {
             throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!p.waitFor(CLI_SECONDS, TimeUnit.SECONDS)) {
+        if (!p.waitFor(RUN_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            return "did not end within " + CLI_SECONDS + " s";
+            return "did not end within " + RUN_SECONDS + " s";
         }
         return p.exitValue() <= highestGood ? null : "exit status " + p.exitValue();
     }
