@@ -107,15 +107,28 @@ public final class EventDelivery {
         @Override
         public void run() {
             while (!stopped()) {
+                long durable = journal.durableId();
                 List<HostEvent> batch;
                 try {
                     batch = journal.eventsAfter(cursor, BATCH, 1000);
                 } catch (InterruptedException e) {
                     return;
                 }
+                if (batch.isEmpty() && durable > cursor) {
+                    // nothing after the cursor up to what was durable: those ids were removed by the retention or
+                    // never written (a journal begun anew starts at the time in microseconds). Asking again would
+                    // only find the same nothing, at once and for ever.
+                    if (cursor > 0) {
+                        log.info("event listener {}: the journal holds no events after {}; it goes on from {}", name,
+                                cursor, durable);
+                    }
+                    cursor = durable;
+                    continue;
+                }
                 if (!batch.isEmpty() && batch.get(0).id() > cursor + 1 && cursor > 0) {
-                    log.warn("event listener {}: {} events after {} are no longer in the journal and were skipped",
-                            name, batch.get(0).id() - cursor - 1, cursor);
+                    log.warn("event listener {}: the journal holds no events after {} and before {} (removed by its "
+                            + "retention, or the journal began anew); it goes on from there", name, cursor,
+                            batch.get(0).id());
                 }
                 for (HostEvent e : batch) {
                     if (stopped()) {

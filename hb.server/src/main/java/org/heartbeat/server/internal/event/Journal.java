@@ -250,7 +250,9 @@ public final class Journal implements HostTable.EventSink, AutoCloseable {
 
     /**
      * Up to {@code max} durable events after {@code afterId}, in order: from memory when they are recent, else from
-     * the files. Waits up to {@code waitMillis} for one when there is none yet.
+     * the files. Waits up to {@code waitMillis} for one when there is none yet. Ids may jump (the retention removed
+     * older events, or a new journal began at a later id): then the list starts after the gap, and it is empty only
+     * when the journal holds no event after {@code afterId} up to the {@link #durableId()} read before the call.
      */
     public List<HostEvent> eventsAfter(long afterId, int max, long waitMillis) throws InterruptedException {
         synchronized (durable) {
@@ -258,7 +260,8 @@ public final class Journal implements HostTable.EventSink, AutoCloseable {
                 durable.wait(waitMillis);
             }
         }
-        long upTo = Math.min(durableId, afterId + max);
+        long durableNow = durableId;
+        long upTo = Math.min(durableNow, afterId + max);
         if (upTo <= afterId) {
             return List.of();
         }
@@ -276,7 +279,8 @@ public final class Journal implements HostTable.EventSink, AutoCloseable {
         if (out != null) {
             return out;
         }
-        return read(EventQuery.builder().after(afterId).limit(Math.min(max, EventQuery.MAX_LIMIT)).build(), upTo);
+        return read(EventQuery.builder().after(afterId).limit(Math.min(max, EventQuery.MAX_LIMIT)).build(),
+                durableNow);
     }
 
     /** The durable events a query selects, oldest first. */

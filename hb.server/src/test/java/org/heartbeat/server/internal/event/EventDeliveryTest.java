@@ -178,6 +178,43 @@ class EventDeliveryTest {
         assertThat(resuming.got).containsExactly(missed1, missed2);
     }
 
+    /**
+     * A listener that resumes after an event of an earlier journal: the directory was emptied, or held no event when
+     * hbd stopped, so this journal began at a later id (the time in microseconds) and nothing lies between. It used to
+     * ask for that gap again and again, one core busy for good; now it goes on from the journal's start, says so, and
+     * waits for new events like the others.
+     */
+    @Test
+    void aListenerThatResumesBeforeTheJournalBeganWaitsForNewEventsWithoutSpinning() {
+        long before = journal.journal().durableId() - 5_000_000_000L;
+        Recorder resuming = new Recorder() {
+            @Override
+            public long resumeAfter() {
+                return before;
+            }
+        };
+
+        delivery.addListener(resuming, named("resuming"));
+        long cpuBefore = cpuNanos("hbd-events-resuming");
+        await().during(Duration.ofMillis(500)).atMost(SOON).until(() -> true);
+        long busy = cpuNanos("hbd-events-resuming") - cpuBefore;
+
+        assertThat(busy).as("CPU of the listener's thread in half a second with nothing to deliver, ns")
+                .isLessThan(100_000_000L);
+        assertThat(log.lines).anyMatch(l -> l.startsWith("INFO") && l.contains("holds no events") && l.contains("resuming"));
+        HostEvent next = post("next");
+        await().atMost(SOON).until(() -> resuming.got.size() == 1);
+        assertThat(resuming.got).containsExactly(next);
+    }
+
+    /** The CPU time a live thread of this name has used, ns. */
+    private static long cpuNanos(String threadName) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Thread t = Thread.getAllStackTraces().keySet().stream().filter(x -> x.getName().equals(threadName))
+                .findFirst().orElseThrow();
+        return threads.getThreadCpuTime(t.getId());
+    }
+
     @Test
     void anUnboundListenerGetsNothingMoreAndItsThreadEnds() {
         Recorder r = new Recorder();

@@ -149,6 +149,30 @@ class JournalTest {
     }
 
     @Test
+    void eventsAfterAGapInTheIdsComeAfterIt() throws InterruptedException, IOException {
+        Journal before = open();
+        HostEvent old = before.append(overdue("web1", T0));
+        before.awaitDurable(old.id(), 10_000);
+        before.close();
+        try (Stream<Path> files = Files.list(dir.resolve("events"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        clock.set(T0.plus(Duration.ofDays(1)).toEpochMilli());
+        Journal j = open(); // begins anew, at the time in microseconds
+        List<HostEvent> later = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            later.add(j.append(overdue("h" + i, T0.plus(Duration.ofDays(1)).plusMillis(i))));
+        }
+        j.awaitDurable(later.get(99).id(), 10_000);
+        assertThat(later.get(0).id() - old.id()).as("the gap").isGreaterThan(1_000_000);
+
+        assertThat(j.eventsAfter(old.id(), 50, 0)).as("a reader still at the old journal's event")
+                .containsExactlyElementsOf(later.subList(0, 50));
+    }
+
+    @Test
     void oldSegmentsGoWhenPastTheRetention() throws InterruptedException, IOException {
         Journal j = open(Duration.ofDays(1), 64 * 1024 * 8);
         HostEvent last = null;
