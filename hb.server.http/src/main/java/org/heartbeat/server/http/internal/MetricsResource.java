@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.heartbeat.api.MetricPath;
 import org.heartbeat.server.api.HostDirectory;
@@ -53,6 +52,7 @@ public final class MetricsResource extends HttpServlet {
     private final transient HostDirectory hosts;
     private final transient ServerStatus server;
     private final transient UserDirectory users;
+    private final transient Access access;
 
     private transient volatile PluginValues values;
     private transient volatile org.heartbeat.server.api.alert.Alerts alerts;
@@ -64,6 +64,7 @@ public final class MetricsResource extends HttpServlet {
         this.hosts = hosts;
         this.server = server;
         this.users = users;
+        this.access = new Access(users);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -121,15 +122,13 @@ public final class MetricsResource extends HttpServlet {
         org.heartbeat.server.api.notify.Outbox o = outbox;
         List<org.heartbeat.server.api.alert.Alert> active = a == null ? null : a.active();
         List<org.heartbeat.server.api.notify.ChannelStatus> channels = o == null ? null : o.channels();
+        String name = req.getRemoteUser();
         // no remote user: the gate let the request through unauthenticated (no users, or metrics_public)
-        Optional<User> viewer = req.getRemoteUser() == null ? Optional.empty() : users.user(req.getRemoteUser());
-        if (req.getRemoteUser() == null || viewer.map(User::admin).orElse(false)) {
+        if (name == null || access.admin(name)) {
             write(out, hosts.hosts(), plugins, server.datagrams(), server.listeners(), Instant.now());
             writeNotifications(out, active, channels);
         } else {
-            Access access = new Access(users);
-            String name = req.getRemoteUser();
-            List<String> own = viewer.map(User::channels).orElse(List.of());
+            List<String> own = users.user(name).map(User::channels).orElse(List.of());
             write(out, hosts.hosts().stream().filter(h -> access.mayAct(name, h.name())).toList(),
                     plugins.entrySet().stream().filter(e -> access.mayAct(name, e.getKey()))
                             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
